@@ -1,0 +1,139 @@
+package vae.prob;
+
+import java.util.SplittableRandom;
+
+/**
+ * A small seeded random source for the whole library: uniforms, standard normals and
+ * reproducible independent streams.
+ *
+ * <p>It wraps {@link java.util.SplittableRandom}, so the same seed gives the same sequence on
+ * every JVM. Standard normals use the Box-Muller transform
+ * {@code z = sqrt(-2 ln u1) * cos(2 pi u2)} (the second value of the pair is cached).
+ *
+ * <p>Use: {@code Rng rng = new Rng(42);} then draw with {@link #nextGaussian()} etc. To give a
+ * sub-task (a minibatch shuffle, one Monte Carlo run) its own stream that does not depend on
+ * how many numbers the caller draws later, use {@link #split()}. An {@code Rng} is not
+ * thread-safe: split one per thread.
+ */
+public final class Rng {
+    private final long seed;
+    private final SplittableRandom random;
+    private double cachedGaussian;
+    private boolean hasCachedGaussian;
+
+    /** A random source seeded with {@code seed}: equal seeds give equal sequences. */
+    public Rng(long seed) {
+        this(seed, new SplittableRandom(seed));
+    }
+
+    private Rng(long seed, SplittableRandom random) {
+        this.seed = seed;
+        this.random = random;
+    }
+
+    /** The seed this source was created with (for a split stream: the seed drawn for it). */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * A new independent stream, seeded from this one (advances this source by one draw).
+     * Splitting in the same order always gives the same streams.
+     */
+    public Rng split() {
+        long childSeed = random.nextLong();
+        return new Rng(childSeed, new SplittableRandom(childSeed));
+    }
+
+    /** Uniform on [0, 1). */
+    public double nextDouble() {
+        return random.nextDouble();
+    }
+
+    /** Uniform on [lo, hi). */
+    public double nextDouble(double lo, double hi) {
+        if (!(lo < hi)) throw new IllegalArgumentException("need lo < hi, got lo=" + lo + ", hi=" + hi);
+        return random.nextDouble(lo, hi);
+    }
+
+    /** Uniform integer in [0, bound). */
+    public int nextInt(int bound) {
+        if (bound <= 0) throw new IllegalArgumentException("bound must be positive, got " + bound);
+        return random.nextInt(bound);
+    }
+
+    /** A uniformly random long. */
+    public long nextLong() {
+        return random.nextLong();
+    }
+
+    /** Bernoulli(p): true with probability p, for p in [0, 1]. */
+    public boolean nextBernoulli(double p) {
+        if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("p must be in [0, 1], got " + p);
+        return random.nextDouble() < p;
+    }
+
+    /**
+     * Standard normal N(0, 1) by Box-Muller: {@code r = sqrt(-2 ln u1)},
+     * {@code z1 = r cos(2 pi u2)}, {@code z2 = r sin(2 pi u2)}; z2 is kept for the next call.
+     */
+    public double nextGaussian() {
+        if (hasCachedGaussian) {
+            hasCachedGaussian = false;
+            return cachedGaussian;
+        }
+        double u1 = 1.0 - random.nextDouble(); // in (0, 1], so log(u1) is finite
+        double u2 = random.nextDouble();
+        double r = Math.sqrt(-2.0 * Math.log(u1));
+        double theta = 2.0 * Math.PI * u2;
+        cachedGaussian = r * Math.sin(theta);
+        hasCachedGaussian = true;
+        return r * Math.cos(theta);
+    }
+
+    /** N(mean, std^2): {@code mean + std * eps}, eps ~ N(0, 1). */
+    public double nextGaussian(double mean, double std) {
+        if (!(std >= 0)) throw new IllegalArgumentException("std must be >= 0, got " + std);
+        return mean + std * nextGaussian();
+    }
+
+    /** A new array of n independent N(0, 1) values. */
+    public double[] gaussians(int n) {
+        double[] out = new double[n];
+        fillGaussian(out);
+        return out;
+    }
+
+    /** Fills {@code out} (modified) with independent N(0, 1) values. */
+    public void fillGaussian(double[] out) {
+        for (int i = 0; i < out.length; i++) out[i] = nextGaussian();
+    }
+
+    /** Fills {@code out} (modified) with independent N(0, 1) values as floats. */
+    public void fillGaussian(float[] out) {
+        for (int i = 0; i < out.length; i++) out[i] = (float) nextGaussian();
+    }
+
+    /** A random permutation of 0..n-1 (Fisher-Yates). */
+    public int[] permutation(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        shuffleInPlace(p);
+        return p;
+    }
+
+    /** Shuffles {@code a} in place (Fisher-Yates). */
+    public void shuffleInPlace(int[] a) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Rng(seed=" + seed + ")";
+    }
+}
