@@ -1,0 +1,87 @@
+package vae.linalg;
+
+/**
+ * {@link MatMul} with plain loops. The innermost loop runs along a row of B and of C
+ * (i-k-j order), which the JIT vectorises. Output rows are split over the threads of a
+ * {@link Parallel}; each C[i][j] is summed over k in increasing order by one thread, so the
+ * result is the same bit for bit for any thread count (and equals a naive triple loop, since
+ * Java never fuses a*b+c into an FMA on its own).
+ */
+final class LoopMatMul implements MatMul {
+    private final Parallel parallel;
+
+    LoopMatMul(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    @Override
+    public void mul(Matrix a, Matrix b, Matrix c) {
+        int m = a.rows(), k = a.cols(), n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("C = A B: A is " + a.shape() + ", so B needs " + k
+                    + " rows, got " + b.shape());
+        }
+        Matrix.requireShape(c, m, n, "C = A B with A " + a.shape() + ", B " + b.shape() + ": C");
+        float[] A = a.data(), B = b.data(), C = c.data();
+        parallel.forRange(m, (long) k * n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int ci = i * n;
+                for (int j = 0; j < n; j++) C[ci + j] = 0f;
+                for (int p = 0; p < k; p++) {
+                    float aip = A[i * k + p];
+                    int bp = p * n;
+                    for (int j = 0; j < n; j++) C[ci + j] += aip * B[bp + j];
+                }
+            }
+        });
+    }
+
+    @Override
+    public void mulTransB(Matrix a, Matrix b, Matrix c) {
+        int m = a.rows(), k = a.cols(), n = b.rows();
+        if (b.cols() != k) {
+            throw new IllegalArgumentException("C = A B^T: A is " + a.shape() + ", so B needs " + k
+                    + " columns, got " + b.shape());
+        }
+        Matrix.requireShape(c, m, n, "C = A B^T with A " + a.shape() + ", B " + b.shape() + ": C");
+        float[] A = a.data(), B = b.data(), C = c.data();
+        parallel.forRange(m, (long) k * n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int ai = i * k;
+                for (int j = 0; j < n; j++) {
+                    int bj = j * k;
+                    float s = 0f;
+                    for (int p = 0; p < k; p++) s += A[ai + p] * B[bj + p];
+                    C[i * n + j] = s;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void mulTransA(Matrix a, Matrix b, Matrix c) {
+        int k = a.rows(), m = a.cols(), n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("C = A^T B: A is " + a.shape() + ", so B needs " + k
+                    + " rows, got " + b.shape());
+        }
+        Matrix.requireShape(c, m, n, "C = A^T B with A " + a.shape() + ", B " + b.shape() + ": C");
+        float[] A = a.data(), B = b.data(), C = c.data();
+        parallel.forRange(m, (long) k * n, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int ci = i * n;
+                for (int j = 0; j < n; j++) C[ci + j] = 0f;
+                for (int p = 0; p < k; p++) {
+                    float api = A[p * m + i];
+                    int bp = p * n;
+                    for (int j = 0; j < n; j++) C[ci + j] += api * B[bp + j];
+                }
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "MatMul.loops(threads=" + parallel.threads() + ")";
+    }
+}

@@ -1,0 +1,107 @@
+package vae.linalg;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A fixed pool of worker threads that splits a range of output rows into contiguous blocks,
+ * one block per thread.
+ *
+ * <p>Determinism: a kernel computes each output row entirely inside one block, in the same
+ * order whatever the block boundaries, so results are bit-for-bit identical for any thread
+ * count. The caller's thread works on the first block; {@code threads - 1} daemon threads
+ * take the others. Instances are shared per thread count ({@link #of(int)}), so creating
+ * many models does not create many pools.
+ */
+public final class Parallel {
+    /** Below this many multiply-adds a range runs on the caller's thread (hand-off costs more). */
+    static final long MIN_PARALLEL_WORK = 32_768;
+
+    private static final ConcurrentHashMap<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    /** Work on rows [from, to). */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    private Parallel(int threads) {
+        this.threads = threads;
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "vae-linalg-" + threads);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The shared pool with {@code threads} threads (including the caller's), created on first use. */
+    public static Parallel of(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        return SHARED.computeIfAbsent(threads, Parallel::new);
+    }
+
+    /** One thread: everything runs on the caller's thread. */
+    public static Parallel serial() {
+        return of(1);
+    }
+
+    /** The default thread count: the number of available processors. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs {@code body} over [0, n) split into at most {@link #threads()} contiguous blocks
+     * and waits for all of them. {@code workPerRow} (multiply-adds per row) decides whether
+     * splitting is worth it. Block t is [t*n/T, (t+1)*n/T).
+     */
+    public void forRange(int n, long workPerRow, RangeBody body) {
+        int blocks = (int) Math.min(threads, n);
+        if (blocks <= 1 || n * workPerRow < MIN_PARALLEL_WORK) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(blocks - 1);
+        for (int t = 1; t < blocks; t++) {
+            int from = (int) ((long) t * n / blocks);
+            int to = (int) ((long) (t + 1) * n / blocks);
+            futures.add(pool.submit(() -> body.run(from, to)));
+        }
+        Throwable failure = null;
+        try {
+            body.run(0, (int) ((long) n / blocks));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) failure = e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error err) throw err;
+        if (failure != null) throw new IllegalStateException("parallel block failed", failure);
+    }
+
+    @Override
+    public String toString() {
+        return "Parallel(threads=" + threads + ")";
+    }
+}
