@@ -1,0 +1,54 @@
+package vae.toy;
+
+import vae.prob.Distribution;
+import vae.prob.Rng;
+
+/**
+ * A latent-variable model {@code p(x, z) = p(z) p(x|z)} that the estimators of
+ * {@code log p(x) = log int p(x, z) dz} work on.
+ *
+ * <p>Implementations: {@link LinearGaussianModel} (everything closed form) and
+ * {@link Nonlinear1DModel} (1-D latent, log p(x) by {@link Quadrature}).
+ */
+public interface LatentModel {
+    /** Dimension d of the latent z. */
+    int latentDim();
+
+    /** Dimension D of the observation x. */
+    int dataDim();
+
+    /** The prior p(z) (here always N(0, I_d)). */
+    Distribution prior();
+
+    /** {@code log p(x | z)}. */
+    double logLikelihood(double[] x, double[] z);
+
+    /** {@code log p(x, z) = log p(z) + log p(x | z)}. */
+    default double logJoint(double[] x, double[] z) {
+        return prior().logDensity(z) + logLikelihood(x, z);
+    }
+
+    /** {@code grad_z log p(x, z)} (a new array of length d), used by the reparameterised gradient. */
+    double[] gradLogJointZ(double[] x, double[] z);
+
+    /** One draw from the model: z ~ p(z), then x ~ p(x | z). */
+    Sample sample(Rng rng);
+
+    /** A pair (z, x) drawn from the model. */
+    record Sample(double[] z, double[] x) {
+        public Sample {
+            z = z.clone();
+            x = x.clone();
+        }
+
+        @Override
+        public double[] z() {
+            return z.clone();
+        }
+
+        @Override
+        public double[] x() {
+            return x.clone();
+        }
+    }
+}
