@@ -1,8 +1,10 @@
 """Every notebook of the series, executed from scratch in a fresh Java kernel, in order.
 
 A notebook passes when every cell runs without error and, if it is meant to show plots,
-it produced image/png outputs. The time each took is printed (run pytest with -v -s, or
-read the summary line of each test)."""
+it produced image/png outputs. The time each took is printed. The executed notebooks and
+their HTML pages are written to build/ as the run command writes them, so the tests that
+follow (the site) check what was just run."""
+import nbformat
 import pytest
 
 import nbrun
@@ -22,4 +24,9 @@ def test_notebook_runs(path, record_property):
     except nbrun.NotebookFailure as failure:
         pytest.fail(str(failure), pytrace=False)
     record_property("seconds", round(seconds, 1))
+    out = nbrun.ROOT / "build"
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    (out / "html").mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out / "notebooks" / path.name)
+    nbrun.export_html(nb, out / "html" / (path.stem + ".html"))
     print(f"\n{path.name}: {seconds:.1f} s")
