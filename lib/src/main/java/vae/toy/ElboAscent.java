@@ -202,7 +202,12 @@ public final class ElboAscent {
                 logStd[j] += learningRate * gs[j];    // log sigma <- log sigma + lr * dELBO/dlog sigma
             }
             double[] lv = new double[d];
-            for (int j = 0; j < d; j++) lv[j] = 2.0 * logStd[j];
+            for (int j = 0; j < d; j++) {
+                lv[j] = 2.0 * logStd[j];
+                if (!Double.isFinite(mu[j]) || !Double.isFinite(lv[j]))
+                    throw new IllegalStateException("ELBO ascent diverged at step " + t + ": mu[" + j + "]=" + mu[j]
+                            + ", log sigma[" + j + "]=" + logStd[j] + " (" + this + "); try a smaller learning rate");
+            }
             q = DiagonalGaussian.ofMeanLogVar(mu, lv);
             out.add(record(t, q, model, x, exact, logPx));
         }

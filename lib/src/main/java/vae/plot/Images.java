@@ -1,0 +1,61 @@
+package vae.plot;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Composing rendered images: side by side, stacked, or in a grid of panels, on a white
+ * background with a gap; and saving as PNG. Inputs are not modified.
+ */
+public final class Images {
+    private Images() {}
+
+    private static final int GAP = 10;
+
+    /** The images left to right, top-aligned. */
+    public static BufferedImage sideBySide(BufferedImage... images) {
+        return grid(images.length, images);
+    }
+
+    /** The images top to bottom, left-aligned. */
+    public static BufferedImage stacked(BufferedImage... images) {
+        return grid(1, images);
+    }
+
+    /** The images in rows of {@code columns} panels (row-major), each cell as large as the largest panel. */
+    public static BufferedImage grid(int columns, BufferedImage... images) {
+        if (images == null || images.length == 0) throw new IllegalArgumentException("need at least one image, got 0");
+        if (columns < 1) throw new IllegalArgumentException("columns must be >= 1, got " + columns);
+        int cw = 0, ch = 0;
+        for (int i = 0; i < images.length; i++) {
+            if (images[i] == null) throw new IllegalArgumentException("image " + i + " is null");
+            cw = Math.max(cw, images[i].getWidth());
+            ch = Math.max(ch, images[i].getHeight());
+        }
+        int cols = Math.min(columns, images.length);
+        int rows = (images.length + cols - 1) / cols;
+        int width = cols * cw + (cols - 1) * GAP, height = rows * ch + (rows - 1) * GAP;
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < images.length; i++)
+            g.drawImage(images[i], (i % cols) * (cw + GAP), (i / cols) * (ch + GAP), null);
+        g.dispose();
+        return out;
+    }
+
+    /** Saves as PNG (the parent folder must exist). */
+    public static void savePng(BufferedImage image, String path) {
+        try {
+            if (!ImageIO.write(image, "png", new File(path))) throw new IOException("no PNG writer available");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + path, e);
+        }
+    }
+}
