@@ -1,0 +1,98 @@
+package vae.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import vae.linalg.Matrix;
+import vae.model.ModelFile;
+import vae.model.Vae;
+import vae.model.VaeConfig;
+
+/**
+ * A folder of trained models shared by the notebooks: one notebook trains and saves, the next
+ * loads, and a notebook run on its own trains afresh when the file is missing.
+ * <pre>
+ *   ModelStore store = new ModelStore(Path.of("../build/models"));
+ *   Vae vae = store.loadOrTrain(config, train, test, "quick", new ConsoleProgressBar());
+ * </pre>
+ * The file name says what was trained, so a different configuration never picks up a stale
+ * model: {@code vae-z20-h400-beta1-e3-n20000-seed1-quick.vae} (latent size, hidden width, beta,
+ * epochs, training images, seed, mode). Other settings (batch size, learning rate, binarisation)
+ * are those of the notebooks' configuration and not in the name. Files are written atomically by
+ * {@link ModelFile#save}.
+ */
+public final class ModelStore {
+    private final Path dir;
+
+    /** A store in {@code dir} (created when the first model is saved). */
+    public ModelStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The file for a model with {@code config} trained on {@code trainImages} images in {@code mode}. */
+    public Path file(VaeConfig config, int trainImages, String mode) {
+        if (mode == null || !mode.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("mode must be letters, digits, '-' or '_', got " + mode);
+        }
+        String beta = config.beta() == Math.rint(config.beta()) ? String.valueOf((long) config.beta())
+                : String.valueOf(config.beta());
+        return dir.resolve(String.format(Locale.ROOT, "vae-z%d-h%d-beta%s-e%d-n%d-seed%d-%s.vae", config.latentDim(),
+                config.hiddenDim(), beta, config.epochs(), trainImages, config.seed(), mode));
+    }
+
+    /** The saved model for these settings, if its file exists (a damaged file is an error, not a miss). */
+    public Optional<Vae> load(VaeConfig config, int trainImages, String mode) {
+        Path f = file(config, trainImages, mode);
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        try {
+            return Optional.of(ModelFile.load(f, config));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + f, e);
+        }
+    }
+
+    /** Saves {@code vae} (trained on {@code trainImages} images in {@code mode}); returns the file. */
+    public Path save(Vae vae, int trainImages, String mode) {
+        Path f = file(vae.config(), trainImages, mode);
+        try {
+            Files.createDirectories(dir);
+            ModelFile.save(vae, f);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + f, e);
+        }
+        return f;
+    }
+
+    /**
+     * The saved model for {@code config} trained on {@code trainImages}, or, when there is none, a
+     * new one trained with {@link Trainer} (reporting to {@code listeners}, evaluating on
+     * {@code testImages}, which may be null) and saved. Prints one line saying which happened.
+     */
+    public Vae loadOrTrain(VaeConfig config, Matrix trainImages, Matrix testImages, String mode,
+                           TrainingListener... listeners) {
+        Optional<Vae> saved = load(config, trainImages.rows(), mode);
+        if (saved.isPresent()) {
+            System.out.println("loaded " + file(config, trainImages.rows(), mode));
+            return saved.get();
+        }
+        System.out.println("no saved model at " + file(config, trainImages.rows(), mode) + ": training one");
+        Vae vae = new Vae(config);
+        Trainer trainer = new Trainer(vae);
+        for (TrainingListener l : listeners) trainer.listener(l);
+        trainer.fit(trainImages, testImages);
+        System.out.println("saved " + save(vae, trainImages.rows(), mode));
+        return vae;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelStore(" + dir + ")";
+    }
+}
