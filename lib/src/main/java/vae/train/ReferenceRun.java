@@ -1,0 +1,61 @@
+package vae.train;
+
+import java.nio.file.Path;
+import tech.tablesaw.api.Table;
+import vae.data.Mnist;
+import vae.eval.ElboTerms;
+import vae.eval.ImportanceEstimate;
+import vae.eval.ImportanceWeighted;
+import vae.eval.Proposal;
+import vae.linalg.Matrix;
+import vae.model.ModelFile;
+import vae.model.Vae;
+import vae.model.VaeConfig;
+import vae.prob.Rng;
+
+/**
+ * Trains the reference configuration ({@link VaeConfig#defaults()}) on MNIST and prints what
+ * {@code shared/REFERENCE.md} reports: loss per epoch (train and test), seconds per epoch, then
+ * on the first 1000 test images the importance-weighted estimate of log p(x) for K = 1, 10, 100,
+ * 1000 and the ELBO with its terms (reconstruction averaged over 1000 samples).
+ *
+ * <pre>
+ *   java -cp 'lib/target/classpath/*' vae.train.ReferenceRun [epochs] [threads] [model-file]
+ * </pre>
+ * Data from {@link Mnist#load()} ({@code $VAE_DATA_DIR}, ../data/mnist or data/mnist).
+ */
+public final class ReferenceRun {
+    private ReferenceRun() {}
+
+    public static void main(String[] args) throws Exception {
+        VaeConfig.Builder b = VaeConfig.builder();
+        if (args.length > 0) b.epochs(Integer.parseInt(args[0]));
+        if (args.length > 1) b.threads(Integer.parseInt(args[1]));
+        VaeConfig config = b.build();
+        System.out.println(config);
+        Mnist mnist = Mnist.load();
+        System.out.println(mnist + " from " + Mnist.defaultDir());
+        Vae vae = new Vae(config);
+        System.out.println(vae);
+        Table history = new Trainer(vae).listener(new ConsoleProgressBar(System.out, 2000)).fit(mnist.train(), mnist.test());
+        System.out.println(history.printAll());
+        if (args.length > 2) {
+            ModelFile.save(vae, Path.of(args[2]));
+            System.out.println("saved " + args[2]);
+        }
+        Matrix first = mnist.test().images().rows(0, 1000);
+        for (int k : new int[] {1, 10, 100, 1000}) {
+            long t0 = System.nanoTime();
+            ImportanceEstimate iw = ImportanceWeighted.estimate(vae, first, k, new Rng(config.seed() + k));
+            System.out.printf("importance-weighted K=%d: %.4f (mean ESS %.2f) %.1f s%n", k, iw.mean(), iw.meanEss(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        long t0 = System.nanoTime();
+        ElboTerms elbo = ElboTerms.of(vae, first, 1000, new Rng(config.seed() + 7));
+        System.out.printf("ELBO %.4f = reconstruction %.4f - KL %.4f (1000 samples) %.1f s%n", elbo.meanElbo(),
+                elbo.meanReconstruction(), elbo.meanKl(), (System.nanoTime() - t0) / 1e9);
+        ImportanceEstimate prior = ImportanceWeighted.estimate(vae, first.rows(0, 100), 1000,
+                Proposal.PRIOR, new Rng(config.seed() + 11));
+        System.out.printf("prior as proposal, K=1000, first 100 images: %.4f (mean ESS %.2f)%n", prior.mean(), prior.meanEss());
+    }
+}

@@ -1,0 +1,148 @@
+package vae.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+import vae.data.Binarisation;
+import vae.data.Dataset;
+import vae.linalg.Matrix;
+import vae.model.Loss;
+import vae.model.Seeds;
+import vae.model.Vae;
+import vae.model.VaeConfig;
+import vae.prob.Rng;
+
+/**
+ * Trains a {@link Vae} with {@link Adam} on minibatches, as the reference does: per epoch a fresh
+ * shuffle, the summed loss of each batch, one Adam step per batch, then the test loss (one z per
+ * image). Everything random comes from {@link Seeds#of Seeds.of(config.seed())}, so the same seed
+ * gives the same numbers bit for bit, for any thread count.
+ *
+ * <pre>
+ *   Vae vae = new Vae(VaeConfig.defaults());
+ *   Table history = new Trainer(vae).listener(new ConsoleProgressBar()).fit(mnist.train(), mnist.test());
+ * </pre>
+ * Call order: construct, optionally add listeners, then {@link #fit} (runs {@code config.epochs()}
+ * epochs; calling it again continues training, epoch numbers continue). The history columns:
+ * {@code epoch, train_loss, reconstruction, kl, test_loss, seconds}, per image; loss = minus the
+ * ELBO for beta = 1; reconstruction and kl are the train epoch's; seconds are training only.
+ * Stops with a {@link TrainingDivergedException} naming the epoch and batch when the loss turns
+ * NaN or infinite (before the step that would spread it into the weights).
+ */
+public final class Trainer {
+    private final Vae vae;
+    private final VaeConfig config;
+    private final Adam adam;
+    private final Seeds seeds;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final Table history;
+    private int epochsDone;
+
+    /** A trainer for {@code vae} with the hyperparameters of {@code vae.config()}. */
+    public Trainer(Vae vae) {
+        this.vae = vae;
+        this.config = vae.config();
+        this.adam = Adam.of(vae.parameters(), config);
+        this.seeds = Seeds.of(config.seed());
+        this.history = Table.create("history",
+                IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("reconstruction"),
+                DoubleColumn.create("kl"), DoubleColumn.create("test_loss"), DoubleColumn.create("seconds"));
+    }
+
+    /** Adds a listener (called after every batch and epoch); returns this. */
+    public Trainer listener(TrainingListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** Trains on {@code train}, evaluating on {@code test} after each epoch; returns the whole history. */
+    public Table fit(Dataset train, Dataset test) {
+        return fit(train.images(), test == null ? null : test.images());
+    }
+
+    /**
+     * Trains for {@code config.epochs()} epochs on {@code trainImages} (n x inputDim), evaluating
+     * the test loss on {@code testImages} after each epoch ({@code null}: NaN in the history).
+     * Returns the history so far (the same table grows with further calls).
+     */
+    public Table fit(Matrix trainImages, Matrix testImages) {
+        Matrix.requireCols(trainImages, config.inputDim(), "training images");
+        if (testImages != null) Matrix.requireCols(testImages, config.inputDim(), "test images");
+        Binarisation bin = config.binarisation();
+        Matrix test = testImages == null ? null : bin.apply(testImages, seeds.data().split()); // one fixed draw
+        Minibatches batches = new Minibatches(trainImages.rows(), config.batchSize());
+        int lastEpoch = epochsDone + config.epochs();
+        for (int e = 0; e < config.epochs(); e++) {
+            int epoch = ++epochsDone;
+            long start = System.nanoTime();
+            int[][] order = batches.shuffled(seeds.shuffle());
+            double sumLoss = 0, sumRec = 0, sumKl = 0;
+            for (int b = 0; b < order.length; b++) {
+                Matrix x = bin.apply(Minibatches.gather(trainImages, order[b]), seeds.data());
+                Loss loss = vae.lossAndGradient(x, seeds.noise());
+                if (!loss.isFinite()) {
+                    throw new TrainingDivergedException(String.format(
+                            "loss became %s at epoch %d, batch %d of %d (reconstruction %s, kl %s per image); "
+                                    + "try a lower learning rate (now %s) or check the data for NaN",
+                            Double.isNaN(loss.total()) ? "NaN" : "infinite", epoch, b + 1, order.length,
+                            loss.reconstructionPerImage(), loss.klPerImage(), config.learningRate()), epoch, b + 1);
+                }
+                adam.step();
+                sumLoss += loss.total();
+                sumRec += loss.reconstruction();
+                sumKl += loss.kl();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                for (TrainingListener l : listeners) {
+                    l.onBatch(new TrainingListener.BatchProgress(epoch, lastEpoch, b + 1, order.length,
+                            loss.perImage(), seconds));
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int n = trainImages.rows();
+            double testLoss = test == null ? Double.NaN : testLoss(test, epoch);
+            TrainingListener.EpochSummary s = new TrainingListener.EpochSummary(epoch, lastEpoch, sumLoss / n,
+                    sumRec / n, sumKl / n, testLoss, seconds);
+            history.intColumn("epoch").append(epoch);
+            history.doubleColumn("train_loss").append(s.trainLoss());
+            history.doubleColumn("reconstruction").append(s.reconstruction());
+            history.doubleColumn("kl").append(s.kl());
+            history.doubleColumn("test_loss").append(testLoss);
+            history.doubleColumn("seconds").append(seconds);
+            for (TrainingListener l : listeners) l.onEpoch(s);
+        }
+        return history;
+    }
+
+    /** The test loss per image: batches in order, one z per image from the evaluation stream. */
+    private double testLoss(Matrix test, int epoch) {
+        Rng rng = seeds.evaluation();
+        double total = 0;
+        for (int[] rows : new Minibatches(test.rows(), config.batchSize()).inOrder()) {
+            total += vae.loss(Minibatches.gather(test, rows), rng).total();
+        }
+        if (!Double.isFinite(total)) {
+            throw new TrainingDivergedException("test loss became " + total + " after epoch " + epoch, epoch, 0);
+        }
+        return total / test.rows();
+    }
+
+    /** The history so far (the live table: it grows with each epoch). */
+    public Table history() {
+        return history;
+    }
+
+    public Vae vae() {
+        return vae;
+    }
+
+    public Adam optimizer() {
+        return adam;
+    }
+
+    @Override
+    public String toString() {
+        return "Trainer{" + config + ", epochsDone=" + epochsDone + "}";
+    }
+}
