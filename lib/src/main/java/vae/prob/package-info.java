@@ -1,10 +1,18 @@
 /**
- * Probability building blocks in double precision: the seeded random source {@link vae.prob.Rng},
- * stable {@link vae.prob.LogSumExp}, Gaussian densities ({@link vae.prob.Normal},
- * {@link vae.prob.DiagonalGaussian}, {@link vae.prob.MultivariateGaussian}), closed-form
- * {@link vae.prob.KL} divergences, and {@link vae.prob.EffectiveSampleSize}.
+ * Probability building blocks in double precision.
  *
- * <p>Everything works in log space where densities can underflow; inputs are checked and errors
- * name the shapes ("expected 3 values, got 2").
+ * <ul>
+ *   <li>{@link vae.prob.Rng}: the seeded random source everybody uses (uniforms, N(0,1), {@code split()}).</li>
+ *   <li>{@link vae.prob.LogSumExp}: stable {@code log sum exp} and {@code log mean exp}.</li>
+ *   <li>{@link vae.prob.Normal}: univariate log-density, CDF, inverse CDF (latent grids).</li>
+ *   <li>{@link vae.prob.Distribution}: sample + log-density, the interface of a proposal q(z);
+ *       implemented by {@link vae.prob.DiagonalGaussian} (mean, log-variance; sample, logDensity,
+ *       entropy) and {@link vae.prob.MultivariateGaussian} (full covariance via {@link vae.prob.Cholesky}).</li>
+ *   <li>{@link vae.prob.KL}: closed-form KL between diagonal, standard-normal and full Gaussians.</li>
+ *   <li>{@link vae.prob.EffectiveSampleSize}: {@code ESS = (sum w)^2 / sum w^2} from log-weights.</li>
+ *   <li>BernoulliLogits: the decoder likelihood of the VAE, on logits.</li>
+ * </ul>
+ * Everything works in log space where densities can underflow; inputs are checked and errors
+ * name the shapes ("expected 3 values, got 2"). Factories copy their inputs.
  */
 package vae.prob;

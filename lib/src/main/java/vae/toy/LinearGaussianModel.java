@@ -227,6 +227,17 @@ public final class LinearGaussianModel implements LatentModel {
         return KL.full(q, MultivariateGaussian.standard(d));
     }
 
+    /** Reconstruction term {@code E_q[log p(x|z)]} for a diagonal Gaussian q (see the full-covariance version). */
+    public double expectedLogLikelihood(double[] x, DiagonalGaussian q) {
+        return expectedLogLikelihood(x, q.toMultivariate());
+    }
+
+    /** {@code KL(q || p(z)) = -1/2 sum_j (1 + log sigma_j^2 - mu_j^2 - sigma_j^2)} for a diagonal q. */
+    public double klToPrior(DiagonalGaussian q) {
+        checkQ(q.dim());
+        return KL.toStandardNormal(q);
+    }
+
     /** Exact {@code ELBO(q) = E_q[log p(x|z)] - KL(q || p(z))} for a Gaussian q. */
     public double elbo(double[] x, MultivariateGaussian q) {
         return expectedLogLikelihood(x, q) - klToPrior(q);

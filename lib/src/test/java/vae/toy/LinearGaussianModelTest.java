@@ -26,6 +26,8 @@ class LinearGaussianModelTest {
             DiagonalGaussian q = DiagonalGaussian.ofMeanLogVar(rng.gaussians(d), rng.gaussians(d));
             double lhs = m.logMarginal(x);
             assertEquals(lhs, m.elbo(x, q) + m.klToPosterior(x, q), 1e-9, "trial " + trial + ", " + m);
+            // ELBO = reconstruction - KL(q || p(z)), with the diagonal closed form of the KL (rounding only).
+            assertEquals(m.elbo(x, q), m.expectedLogLikelihood(x, q) - m.klToPrior(q), 1e-10);
             // Full-covariance q as well.
             MultivariateGaussian qf = randomFull(d, rng);
             assertEquals(lhs, m.elbo(x, qf) + m.klToPosterior(x, qf), 1e-9, "full q, trial " + trial);
