@@ -108,18 +108,30 @@ public final class EstimatorStudy {
     /**
      * Prior Monte Carlo as the latent dimension d grows: for each d the model
      * {@code z ~ N(0, I_d), x | z ~ N(w z, s^2 I_d)} (each latent seen through its own noisy
-     * coordinate) and one x drawn from it. Columns: d, then the summary columns.
+     * coordinate) and a typical x: every coordinate one standard deviation of p(x) from the mean, with
+     * alternating signs (see {@link #typicalPoint}). Columns: d, then the summary columns.
      */
     public static Table priorVersusDimension(int[] ds, double w, double s, int n, int repeats, Rng rng) {
         Summary[] rows = new Summary[ds.length];
         for (int i = 0; i < ds.length; i++) {
             LinearGaussianModel model = diagonalModel(ds[i], w, s);
-            double[] x = model.sample(rng.split()).x();
+            double[] x = typicalPoint(ds[i], w, s);
             rows[i] = repeat(model, x, model.prior(), model.logMarginal(x), n, repeats, rng);
         }
         Table t = Table.create("prior Monte Carlo, N=" + n + ", as the latent dimension grows");
         t.addColumns(IntColumn.create("latent dim d", ds.clone()));
         return addSummaryColumns(t, rows);
+    }
+
+    /**
+     * A typical observation of {@link #diagonalModel}: {@code x_j = (-1)^j sqrt(w^2 + s^2)}, one marginal
+     * standard deviation from the mean in every coordinate (so its squared Mahalanobis distance is d,
+     * the mean of a chi-square with d degrees of freedom).
+     */
+    public static double[] typicalPoint(int d, double w, double s) {
+        double[] x = new double[d];
+        for (int j = 0; j < d; j++) x[j] = (j % 2 == 0 ? 1 : -1) * Math.sqrt(w * w + s * s);
+        return x;
     }
 
     /** The model {@code z ~ N(0, I_d), x | z ~ N(w z, s^2 I_d)}: W = w I_d, b = 0. */
@@ -171,6 +183,26 @@ public final class EstimatorStudy {
         t.addColumns(StringColumn.create("q", names.clone()), DoubleColumn.create("sd of log w", sd),
                 DoubleColumn.create("log mean w", logMean), DoubleColumn.create("mean log w", meanLog),
                 DoubleColumn.create("gap", gap), DoubleColumn.create("exact KL(q || p(z|x))", kl));
+        return t;
+    }
+
+    /** The estimates side by side: method, value, standard error, number of samples, ESS (NaN without weights). */
+    public static Table table(String title, Estimate... estimates) {
+        Table t = Table.create(title);
+        t.addColumns(StringColumn.create("method", Arrays.stream(estimates).map(Estimate::method).toArray(String[]::new)),
+                DoubleColumn.create("value", Arrays.stream(estimates).mapToDouble(Estimate::value).toArray()),
+                DoubleColumn.create("standard error", Arrays.stream(estimates).mapToDouble(Estimate::standardError).toArray()),
+                IntColumn.create("samples", Arrays.stream(estimates).mapToInt(Estimate::sampleCount).toArray()),
+                DoubleColumn.create("ESS", Arrays.stream(estimates).mapToDouble(Estimate::ess).toArray()));
+        return t;
+    }
+
+    /** As {@link #table(String, Estimate...)} with a first column of labels, one per estimate (e.g. which q). */
+    public static Table labelledTable(String title, String labelName, String[] labels, Estimate... estimates) {
+        if (labels.length != estimates.length)
+            throw new IllegalArgumentException("need one label per estimate, got " + labels.length + " labels and " + estimates.length + " estimates");
+        Table t = table(title, estimates);
+        t.insertColumn(0, StringColumn.create(labelName, labels.clone()));
         return t;
     }
 
