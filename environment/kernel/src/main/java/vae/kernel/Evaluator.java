@@ -1,0 +1,373 @@
+package vae.kernel;
+
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.UnresolvedReferenceException;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Java code in, values out: a JShell that runs snippets in this JVM, plus the bookkeeping that
+ * lets errors point at the line of the cell the student wrote (JShell itself numbers lines
+ * per snippet, and a cell holds many snippets).
+ *
+ * <p>JShell is not thread-safe: every method that touches it is synchronized, except
+ * {@link #stop()}, which exists to be called while a cell runs.
+ */
+final class Evaluator {
+    /** The value of a piece of code that ends in a declaration or statement, not an expression. */
+    static final Object NO_VALUE = new Object();
+
+    /** Where a snippet came from: a label such as "cell [3]" and the cell line its source starts on. */
+    private record Origin(String label, int firstLine) {
+    }
+
+    /** One snippet of a cell: its source, the 0-based line it starts on, and how complete it is. */
+    private record Piece(String source, int line, Completeness completeness) {
+    }
+
+    private final InProcessExecutionControl control = new InProcessExecutionControl();
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
+    Evaluator(List<String> compilerOptions) {
+        shell = JShell.builder()
+                .executionEngine(control.provider(), Map.of())
+                .compilerOptions(compilerOptions.toArray(String[]::new))
+                .build();
+        analysis = shell.sourceCodeAnalysis();
+        // JShell compiles snippets against its own class path, which starts empty; the kernel's
+        // jar goes on it so that snippets can call display(...) and updateDisplay(...).
+        shell.addToClasspath(kernelLocation());
+    }
+
+    private static String kernelLocation() {
+        try {
+            return Path.of(Evaluator.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the kernel's own jar", e);
+        }
+    }
+
+    synchronized void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    /** Called before each cell: forgets leftovers of the previous one (results, a late stop). */
+    synchronized void beginCell() {
+        control.clearResults();
+    }
+
+    /**
+     * Runs code whose first line is line {@code firstLine} (1-based) of the cell called
+     * {@code label}. Returns the value of the last snippet if it is an expression (null
+     * included), else {@link #NO_VALUE}. Stops at the first error.
+     */
+    synchronized Object eval(String code, String label, int firstLine) throws CellException {
+        Object value = NO_VALUE;
+        for (Piece piece : split(code)) {
+            value = evalPiece(piece, label, firstLine);
+            if (control.wasStopped()) {
+                throw new CellException.Interrupted();
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Runs a start-up script snippet by snippet, going on past errors so that one bad line
+     * does not cost the student the rest of the imports. Returns the error messages.
+     */
+    synchronized List<String> evalScript(String code, String label) {
+        List<String> problems = new ArrayList<>();
+        for (Piece piece : split(code)) {
+            try {
+                evalPiece(piece, label, 1);
+            } catch (CellException e) {
+                problems.add(String.join("\n", e.traceback()));
+            }
+        }
+        return problems;
+    }
+
+    /** Jupyter's interrupt: stops the snippet running now; the cell reports Interrupted. */
+    void stop() {
+        shell.stop();
+    }
+
+    private Object evalPiece(Piece piece, String label, int firstLine) throws CellException {
+        int line = firstLine + piece.line();
+        if (piece.completeness() == Completeness.DEFINITELY_INCOMPLETE
+                || piece.completeness() == Completeness.CONSIDERED_INCOMPLETE) {
+            throw new CellException.IncompleteSourceException("the code ends in the middle of a statement",
+                    List.of(where(label, label, line) + ": the code ends in the middle of a statement"
+                                    + " (a missing ';', ')' or '}'?):",
+                            "    " + firstLineOf(piece.source())));
+        }
+        // An UNKNOWN piece is not valid Java; JShell's compile errors say why.
+        Object value = NO_VALUE;
+        for (SnippetEvent event : shell.eval(piece.source())) {
+            if (event.causeSnippet() != null) {
+                continue; // a knock-on update of an earlier snippet, not the code just run
+            }
+            Snippet snippet = event.snippet();
+            origins.put(snippet.id(), new Origin(label, line));
+            if (event.exception() != null) {
+                throw runtimeError(event.exception(), label);
+            }
+            if (event.status() == Snippet.Status.REJECTED) {
+                throw compileError(snippet, label, line);
+            }
+            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                    || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                System.err.println("note: " + describe(snippet) + " cannot be used until "
+                        + String.join(", ", unresolved(snippet)) + " is defined");
+            }
+            Snippet.SubKind kind = snippet.subKind();
+            if (kind.isExecutable() && event.value() != null && !event.value().isEmpty()) {
+                Object result = control.takeResult(event.value());
+                boolean isExpression = kind == Snippet.SubKind.VAR_VALUE_SUBKIND
+                        || kind == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                        || kind == Snippet.SubKind.OTHER_EXPRESSION_SUBKIND;
+                value = isExpression ? result : NO_VALUE;
+            } else {
+                value = NO_VALUE;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Cuts code into JShell snippets (a purely syntactic step). Leading blank space is cut off
+     * each snippet, because JShell numbers a snippet's lines from its first non-blank one.
+     */
+    private List<Piece> split(String code) {
+        List<Piece> pieces = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            while (offset < code.length() && Character.isWhitespace(code.charAt(offset))) {
+                offset++;
+            }
+            if (offset == code.length()) {
+                return pieces;
+            }
+            String rest = code.substring(offset);
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            int line = countNewlines(code, offset);
+            if (info.completeness() == Completeness.EMPTY) {
+                return pieces; // only comments left
+            }
+            if (!info.completeness().isComplete()) {
+                pieces.add(new Piece(rest, line, info.completeness()));
+                return pieces;
+            }
+            pieces.add(new Piece(info.source(), line, info.completeness()));
+            offset += rest.length() - info.remaining().length();
+        }
+    }
+
+    // ---------------------------------------------------------------- completion, inspection
+
+    /** Completions at cursor, as [start of the replaced text, replacements...]; null if none. */
+    synchronized Completions complete(String code, int cursor) {
+        int start = snippetStart(code, cursor);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                analysis.completionSuggestions(code.substring(start, cursor), cursor - start, anchor);
+        if (suggestions == null || suggestions.isEmpty()) {
+            return null;
+        }
+        // Suggestions that fit the expected type first, as JShell's own tool lists them.
+        List<String> texts = suggestions.stream()
+                .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType()))
+                .map(SourceCodeAnalysis.Suggestion::continuation)
+                .distinct()
+                .collect(Collectors.toList());
+        return new Completions(start + anchor[0], cursor, texts);
+    }
+
+    record Completions(int start, int end, List<String> matches) {
+    }
+
+    /** Signatures (and Javadoc, where the JDK ships sources) of what is at the cursor. */
+    synchronized List<String> inspect(String code, int cursor) {
+        // Inspect the whole identifier under the cursor, and the call if a '(' follows it.
+        int at = Math.min(cursor, code.length());
+        while (at < code.length() && Character.isJavaIdentifierPart(code.charAt(at))) {
+            at++;
+        }
+        int paren = at;
+        while (paren < code.length() && Character.isWhitespace(code.charAt(paren))) {
+            paren++;
+        }
+        if (paren < code.length() && code.charAt(paren) == '(') {
+            at = paren + 1;
+        }
+        int start = snippetStart(code, at);
+        return analysis.documentation(code.substring(start, at), at - start, true).stream()
+                .map(doc -> doc.javadoc() == null || doc.javadoc().isBlank()
+                        ? doc.signature()
+                        : doc.signature() + "\n" + doc.javadoc())
+                .collect(Collectors.toList());
+    }
+
+    /** Where the snippet holding position pos starts: complete snippets before it are skipped. */
+    private int snippetStart(String code, int pos) {
+        int start = 0;
+        while (true) {
+            String rest = code.substring(start, pos);
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            if (!info.completeness().isComplete() || info.remaining().isBlank()) {
+                return start;
+            }
+            start = pos - info.remaining().length();
+        }
+    }
+
+    /** For Jupyter's is_complete_request: "complete", "incomplete" or "invalid". */
+    synchronized String completeness(String code) {
+        for (Piece piece : split(code)) {
+            switch (piece.completeness()) {
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "incomplete";
+                case UNKNOWN:
+                    return "invalid";
+                default:
+                    break;
+            }
+        }
+        return "complete";
+    }
+
+    synchronized void close() {
+        shell.close();
+    }
+
+    // ---------------------------------------------------------------- error messages
+
+    /** "line 3" in the cell being run, "cell [2], line 3" elsewhere. */
+    private static String where(String originLabel, String currentLabel, int line) {
+        return originLabel.equals(currentLabel) ? "line " + line : originLabel + ", line " + line;
+    }
+
+    private CellException compileError(Snippet snippet, String label, int firstLine) {
+        List<String> lines = new ArrayList<>();
+        String source = snippet.source();
+        String headline = null;
+        for (Diag diag : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
+            if (!diag.isError()) {
+                continue;
+            }
+            long pos = diag.getStartPosition() >= 0 ? diag.getStartPosition() : diag.getPosition();
+            int p = (int) Math.max(0, Math.min(pos, source.length()));
+            int end = (int) Math.max(p + 1, Math.min(diag.getEndPosition(), source.length()));
+            int lineInSnippet = countNewlines(source, p);
+            int cellLine = firstLine + lineInSnippet;
+            List<String> message = diag.getMessage(null).lines()
+                    .filter(l -> !l.trim().startsWith("location:")) // the caret below shows where
+                    .collect(Collectors.toList());
+            if (headline == null) {
+                headline = "line " + cellLine + ": " + message.get(0);
+            }
+            lines.add("Compilation error, " + where(label, label, cellLine) + ": " + message.get(0));
+            message.stream().skip(1).forEach(l -> lines.add("    " + l.trim()));
+            int lineStart = source.lastIndexOf('\n', p - 1) + 1;
+            int lineEnd = source.indexOf('\n', p);
+            if (lineEnd < 0) {
+                lineEnd = source.length();
+            }
+            String gutter = String.format("%4d | ", cellLine);
+            lines.add(gutter + source.substring(lineStart, lineEnd));
+            lines.add(" ".repeat(gutter.length() + (p - lineStart))
+                    + "^".repeat(Math.max(1, Math.min(end, lineEnd) - p)));
+        }
+        if (headline == null) { // rejected without an error diagnostic: unresolved names, say
+            headline = where(label, label, firstLine) + ": " + describe(snippet) + " was rejected";
+            lines.add(headline);
+        }
+        return new CellException.CompilationException(headline, lines);
+    }
+
+    private CellException runtimeError(JShellException exception, String label) {
+        List<String> lines = new ArrayList<>();
+        String headline = describeException(exception);
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            lines.add((t == exception ? "" : "Caused by: ") + describeException(t));
+            for (StackTraceElement frame : t.getStackTrace()) {
+                lines.add("    at " + frame(frame, label));
+            }
+        }
+        return new CellException.EvalException(headline, lines);
+    }
+
+    private String describeException(Throwable t) {
+        if (t instanceof EvalException) {
+            EvalException e = (EvalException) t;
+            return e.getExceptionClassName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        if (t instanceof UnresolvedReferenceException) {
+            Snippet snippet = ((UnresolvedReferenceException) t).getSnippet();
+            return describe(snippet) + " cannot be used until " + String.join(", ", unresolved(snippet))
+                    + " is defined";
+        }
+        return t.toString();
+    }
+
+    /** A stack frame, with snippet frames ("#12", line 2) turned into cell lines. */
+    private String frame(StackTraceElement frame, String currentLabel) {
+        String file = frame.getFileName();
+        Origin origin = file != null && file.startsWith("#") ? origins.get(file.substring(1)) : null;
+        if (origin == null) {
+            return frame.toString();
+        }
+        String method = frame.getClassName().isEmpty()
+                ? frame.getMethodName()
+                : frame.getClassName() + (frame.getMethodName().isEmpty() ? "" : "." + frame.getMethodName());
+        String place = where(origin.label(), currentLabel, origin.firstLine() + frame.getLineNumber() - 1);
+        return method.isEmpty() ? place : method + " (" + place + ")";
+    }
+
+    private List<String> unresolved(Snippet snippet) {
+        if (snippet instanceof jdk.jshell.DeclarationSnippet) {
+            return shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) snippet).collect(Collectors.toList());
+        }
+        return List.of();
+    }
+
+    private static String describe(Snippet snippet) {
+        if (snippet instanceof jdk.jshell.DeclarationSnippet) {
+            jdk.jshell.DeclarationSnippet d = (jdk.jshell.DeclarationSnippet) snippet;
+            return d.kind().toString().toLowerCase().replace('_', ' ') + " " + d.name();
+        }
+        return "this code";
+    }
+
+    private static String firstLineOf(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl) + " ...";
+    }
+
+    private static int countNewlines(String s, int end) {
+        int n = 0;
+        for (int i = 0; i < end && i < s.length(); i++) {
+            if (s.charAt(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+}
