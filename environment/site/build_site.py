@@ -1,0 +1,352 @@
+#!/usr/bin/python3
+"""Builds the lecture's static site from the executed notebooks.
+
+Reads build/notebooks/NN-*.ipynb (written by ``./lecture run`` or by the notebook tests)
+and writes build/site/:
+
+  index.html               the series in order: title, one line on what each notebook
+                           shows, a thumbnail of its key plot, links to page and slides
+  NN-name.html             each executed notebook, plots inline, formulas by MathJax
+  NN-name.slides.html      the same notebook as reveal.js slides, one slide per section
+  thumbs/NN-name.png       the key plot of each notebook
+  static/                  MathJax (Debian's libjs-mathjax), require.js, jQuery (Debian)
+                           and reveal.js (npm, environment/site/node_modules): every
+                           script a page loads comes from the site itself, so the site
+                           works offline, from file:// or from any web server.
+
+What the index shows, per notebook:
+  - title: the notebook's first markdown heading;
+  - one line: notebook metadata "vae": {"summary": "..."} if present, else the first
+    paragraph of markdown text;
+  - thumbnail: the image/png output of the cell marked "vae": {"key_plot": true} in its
+    cell metadata, else the notebook's last image/png output.
+
+Slides: every markdown cell that starts with a ``#`` or ``##`` heading begins a new
+slide; the slideshow metadata is set on a copy while exporting, never in the notebooks.
+
+Run with Debian's python3 (it sees Debian's nbconvert):
+  /usr/bin/python3 environment/site/build_site.py [--notebooks DIR] [--out DIR]
+"""
+import argparse
+import base64
+import copy
+import html
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+NODE_MODULES = HERE / "node_modules"
+MATHJAX_SRC = Path("/usr/share/javascript/mathjax")
+REQUIRE_SRC = Path("/usr/share/javascript/requirejs/require.min.js")
+JQUERY_SRC = Path("/usr/share/javascript/jquery/jquery.min.js")
+# What a page needs of MathJax for the TeX-AMS_CHTML-full config (about 3.5 MB of 54).
+MATHJAX_PARTS = ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
+                 "config/local", "extensions", "jax/input/TeX", "jax/element",
+                 "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff", "localization"]
+MATHJAX_QUERY = "?config=TeX-AMS_CHTML-full,Safe"
+REVEAL_PARTS = ["dist", "plugin/notes", "package.json"]
+HEADING = re.compile(r"^\s*(#{1,6})\s+(.+?)\s*#*\s*$")
+SECTION = re.compile(r"^\s*#{1,2}\s")  # a '#' or '##' heading: a new slide
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message says what to do."""
+
+
+# -- reading a notebook -----------------------------------------------------------------
+
+def _markdown_lines(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            yield cell, cell.source.splitlines()
+
+
+def title_of(nb, fallback):
+    """The text of the notebook's first markdown heading."""
+    for _, lines in _markdown_lines(nb):
+        for line in lines:
+            m = HEADING.match(line)
+            if m:
+                return m.group(2)
+    return fallback
+
+
+def summary_of(nb):
+    """metadata "vae": {"summary"} if present, else the first paragraph of markdown text."""
+    summary = nb.metadata.get("vae", {}).get("summary")
+    if summary:
+        return summary.strip()
+    for cell, _ in _markdown_lines(nb):
+        for para in re.split(r"\n\s*\n", cell.source):
+            para = para.strip()
+            if para and not HEADING.match(para.splitlines()[0]) and not para.startswith(("$$", "\\begin", "```", "<", "|", ">")):
+                return " ".join(line.strip() for line in para.splitlines())
+    return ""
+
+
+def _pngs(nb):
+    """(cell, base64 png) for every image/png output, in order."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "image/png" in data:
+                png = data["image/png"]
+                yield cell, png if isinstance(png, str) else "".join(png)
+
+
+def key_plot_of(nb):
+    """The key plot as PNG bytes (the cell marked key_plot, else the last png), or None."""
+    pngs = list(_pngs(nb))
+    for cell, png in pngs:
+        if cell.metadata.get("vae", {}).get("key_plot"):
+            return base64.b64decode(png)
+    return base64.b64decode(pngs[-1][1]) if pngs else None
+
+
+def with_section_slides(nb):
+    """A copy of nb whose '#'/'##' markdown cells start slides; other cells follow on."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        slideshow = cell.metadata.setdefault("slideshow", {})
+        starts = cell.cell_type == "markdown" and SECTION.match(cell.source or "")
+        slideshow["slide_type"] = "slide" if starts else "-"
+    return nb
+
+
+# -- static files -----------------------------------------------------------------------
+
+def _copy(src, dst):
+    if src.is_dir():
+        shutil.copytree(src, dst, dirs_exist_ok=True)
+    else:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+
+
+def copy_static(out):
+    """Copies MathJax, require.js, jQuery and reveal.js into out/static (once per version)."""
+    static = out / "static"
+    if not (MATHJAX_SRC / "MathJax.js").exists():
+        raise SiteError(f"MathJax not found in {MATHJAX_SRC}: run ./lecture setup (Debian's libjs-mathjax)")
+    for src in (REQUIRE_SRC, JQUERY_SRC):
+        if not src.exists():
+            raise SiteError(f"{src} not found: run ./lecture setup (Debian's libjs-requirejs, libjs-jquery)")
+    reveal = NODE_MODULES / "reveal.js"
+    if not (reveal / "dist" / "reveal.js").exists():
+        raise SiteError(f"reveal.js not found in {reveal}: run ./lecture setup (npm ci in environment/site)")
+    stamp = static / "versions.json"
+    versions = {"mathjax": (MATHJAX_SRC / "MathJax.js").stat().st_mtime,
+                "reveal.js": json.loads((reveal / "package.json").read_text())["version"]}
+    if stamp.exists() and json.loads(stamp.read_text()) == versions:
+        return
+    if static.exists():
+        shutil.rmtree(static)
+    for part in MATHJAX_PARTS:
+        _copy(MATHJAX_SRC / part, static / "mathjax" / part)
+    _copy(REQUIRE_SRC, static / "require.min.js")
+    _copy(JQUERY_SRC, static / "jquery.min.js")
+    for part in REVEAL_PARTS:
+        _copy(reveal / part, static / "reveal.js" / part)
+    stamp.write_text(json.dumps(versions))
+
+
+# -- pages ------------------------------------------------------------------------------
+
+SITE_CSS = """
+<link rel="icon" href="data:,">
+<style type="text/css">
+nav.vae-nav { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 14px;
+  padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fafafa; }
+nav.vae-nav a { margin-right: 1.2em; }
+</style>
+"""
+
+
+def _exporter_urls(prefix=""):
+    return dict(mathjax_url=f"{prefix}static/mathjax/MathJax.js{MATHJAX_QUERY}",
+                require_js_url=f"{prefix}static/require.min.js",
+                jquery_url=f"{prefix}static/jquery.min.js")
+
+
+def _nav(entries, i):
+    e = entries[i]
+    links = ['<a href="index.html">&#8962; 目录 Contents</a>']
+    if i > 0:
+        links.append(f'<a href="{entries[i-1]["page"]}" rel="prev">&larr; {html.escape(entries[i-1]["stem"])}</a>')
+    if i + 1 < len(entries):
+        links.append(f'<a href="{entries[i+1]["page"]}" rel="next">{html.escape(entries[i+1]["stem"])} &rarr;</a>')
+    links.append(f'<a href="{e["slides"]}">幻灯片 Slides</a>')
+    return f'<nav class="vae-nav">{"".join(links)}</nav>'
+
+
+def _lang_zh(page):
+    return re.sub(r"<html(\s|>)", r'<html lang="zh-Hans"\1', page, count=1)
+
+
+def render_page(nb, entries, i):
+    from nbconvert import HTMLExporter
+    exporter = HTMLExporter(template_name="lab", **_exporter_urls())
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": entries[i]["title_text"]}})
+    body = body.replace("</head>", SITE_CSS + "</head>", 1)
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(entries, i), body, count=1)
+    return _lang_zh(body)
+
+
+def render_slides(nb, entry):
+    from nbconvert import SlidesExporter
+    exporter = SlidesExporter(reveal_url_prefix="static/reveal.js", reveal_scroll=True, reveal_theme="white",
+                              reveal_number="c/t", **_exporter_urls())
+    body, _ = exporter.from_notebook_node(with_section_slides(nb),
+                                          resources={"metadata": {"name": entry["title_text"]}})
+    head = ('<link rel="icon" href="data:,">\n'
+            '<style type="text/css">.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }</style>\n')
+    return _lang_zh(body.replace("</head>", head + "</head>", 1))
+
+
+def _inline_markdown(text):
+    """Markdown (with $math$ kept for MathJax) to HTML without the outer paragraph."""
+    from nbconvert.filters import markdown2html
+    out = markdown2html(text).strip()
+    m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.S)
+    return m.group(1) if m else out
+
+
+INDEX = """<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>变分自编码器，一步一步运行 · Variational autoencoders, run step by step</title>
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}}}});
+</script>
+<script src="static/mathjax/MathJax.js{mathjax_query}"></script>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+       max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
+h1 {{ font-weight: 600; margin-bottom: 0.2em; }}
+p.lead {{ color: #555; margin-top: 0; }}
+ol.series {{ list-style: none; padding: 0; display: grid;
+            grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1.2em; }}
+ol.series li {{ border: 1px solid #ddd; border-radius: 6px; padding: 0.8em; background: #fff; }}
+ol.series img {{ width: 100%; height: 190px; object-fit: contain; background: #f6f6f6;
+                border-radius: 4px; }}
+.noplot {{ height: 190px; display: flex; align-items: center; justify-content: center;
+          background: #f6f6f6; color: #999; border-radius: 4px; }}
+.num {{ color: #888; font-size: 0.9em; }}
+h2 {{ font-size: 1.15em; margin: 0.5em 0 0.3em; }}
+h2 a {{ color: #1a4f8b; text-decoration: none; }}
+p.summary {{ margin: 0.3em 0; font-size: 0.95em; line-height: 1.5; }}
+p.links a {{ margin-right: 1em; font-size: 0.9em; }}
+</style>
+</head>
+<body>
+<h1>变分自编码器，一步一步运行</h1>
+<p class="lead">Variational autoencoders, run step by step: {count} notebooks on a Java
+kernel, executed and rendered here in order. Every formula is computed, checked and plotted.</p>
+<ol class="series">
+{items}
+</ol>
+</body>
+</html>
+"""
+
+ITEM = """<li id="{stem}">
+<a href="{page}">{thumb}</a>
+<div class="num">{number}</div>
+<h2><a href="{page}">{title}</a></h2>
+<p class="summary">{summary}</p>
+<p class="links"><a href="{page}">页面 Page</a><a href="{slides}">幻灯片 Slides</a></p>
+</li>"""
+
+
+def render_index(entries):
+    items = []
+    for e in entries:
+        thumb = (f'<img src="{e["thumb"]}" alt="{html.escape(e["title_text"])}: key plot">'
+                 if e["thumb"] else '<div class="noplot">no plot</div>')
+        items.append(ITEM.format(stem=html.escape(e["stem"]), page=e["page"], slides=e["slides"],
+                                 thumb=thumb, number=html.escape(e["stem"][:2]),
+                                 title=e["title_html"], summary=e["summary_html"]))
+    return INDEX.format(mathjax_query=MATHJAX_QUERY, count=len(entries), items="\n".join(items))
+
+
+# -- the site ---------------------------------------------------------------------------
+
+def entries_for(paths):
+    """What the index says about each notebook, and the notebooks themselves."""
+    entries, nbs = [], []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        stem = path.stem
+        title = title_of(nb, stem)
+        entries.append({
+            "stem": stem,
+            "title_text": re.sub(r"[*_`]", "", title),
+            "title_html": _inline_markdown(title),
+            "summary": summary_of(nb),
+            "summary_html": _inline_markdown(summary_of(nb)),
+            "page": f"{stem}.html",
+            "slides": f"{stem}.slides.html",
+            "thumb": None,
+            "key_plot": key_plot_of(nb),
+        })
+        nbs.append(nb)
+    return entries, nbs
+
+
+def build(notebooks_dir, out, slides=True, log=print):
+    """Writes the site into out; returns the entries (one per notebook, in order)."""
+    notebooks_dir, out = Path(notebooks_dir), Path(out)
+    paths = sorted(notebooks_dir.glob("[0-9][0-9]-*.ipynb"))
+    if not paths:
+        raise SiteError(f"no executed notebooks in {notebooks_dir}: run the notebooks first (./lecture run)")
+    out.mkdir(parents=True, exist_ok=True)
+    copy_static(out)
+    for stale in list(out.glob("*.html")) + list(out.glob("thumbs/*.png")):
+        stale.unlink()
+    entries, nbs = entries_for(paths)
+    (out / "thumbs").mkdir(exist_ok=True)
+    for e in entries:
+        if e["key_plot"]:
+            e["thumb"] = f"thumbs/{e['stem']}.png"
+            (out / e["thumb"]).write_bytes(e["key_plot"])
+    for i, (e, nb) in enumerate(zip(entries, nbs)):
+        (out / e["page"]).write_text(render_page(nb, entries, i), encoding="utf-8")
+        if slides:
+            (out / e["slides"]).write_text(render_slides(nb, e), encoding="utf-8")
+        log(f"site: {e['page']}" + (f", {e['slides']}" if slides else ""))
+    (out / "index.html").write_text(render_index(entries), encoding="utf-8")
+    manifest = [{k: e[k] for k in ("stem", "title_text", "summary", "page", "slides", "thumb")}
+                for e in entries]
+    (out / "site.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return entries
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notebooks", default=str(ROOT / "build" / "notebooks"),
+                        help="folder of executed notebooks (default: build/notebooks)")
+    parser.add_argument("--out", default=str(ROOT / "build" / "site"),
+                        help="folder for the site (default: build/site)")
+    parser.add_argument("--no-slides", action="store_true", help="skip the reveal.js slides")
+    args = parser.parse_args(argv)
+    try:
+        entries = build(args.notebooks, args.out, slides=not args.no_slides)
+    except SiteError as e:
+        print(f"site: {e}", file=sys.stderr)
+        return 1
+    index = Path(args.out).resolve() / "index.html"
+    print(f"site: {len(entries)} notebooks; open {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
