@@ -1,9 +1,13 @@
 package vae.train;
 
 import java.awt.image.BufferedImage;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import vae.eval.ElboTerms;
 import vae.linalg.Matrix;
 import vae.model.Vae;
@@ -20,7 +24,8 @@ import vae.prob.Rng;
  * The training values are the trainer's (means over the epoch's batches, taken while the model
  * was still improving, as the reference reports them); the test values are computed after the
  * epoch with {@link ElboTerms} (one z per image, analytic KL), from a stream seeded once, so a
- * run is reproducible. All values in nats per image; the ELBO is reported whatever beta is.
+ * run is reproducible. All values in nats per image (printed with 2 decimals, stored in full); the
+ * ELBO is reported whatever beta is.
  * <pre>
  *   ElboHistory elbo = new ElboHistory(vae, test.images(), 1);
  *   new Trainer(vae).listener(elbo).fit(train, test);
@@ -44,6 +49,11 @@ public final class ElboHistory implements TrainingListener {
                 DoubleColumn.create("train KL"), DoubleColumn.create("test ELBO"),
                 DoubleColumn.create("test reconstruction"), DoubleColumn.create("test KL"),
                 DoubleColumn.create("seconds"));
+        for (String c : table.columnNames()) {
+            if (!c.equals("epoch")) {
+                table.doubleColumn(c).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(c.equals("seconds") ? 1 : 2));
+            }
+        }
     }
 
     @Override
@@ -81,10 +91,11 @@ public final class ElboHistory implements TrainingListener {
         BufferedImage[] images = new BufferedImage[panels.length];
         for (int i = 0; i < panels.length; i++) {
             String term = panels[i][0];
-            LinePlot p = LinePlot.create(term + " per epoch", "epoch", panels[i][1]).size(520, 380).markers()
+            XYChart chart = LinePlot.create(term + " per epoch", "epoch", panels[i][1]).size(520, 380).markers()
                     .series("train", epoch, table.doubleColumn("train " + term).asDoubleArray())
-                    .series("test", epoch, table.doubleColumn("test " + term).asDoubleArray());
-            images[i] = p.image();
+                    .series("test", epoch, table.doubleColumn("test " + term).asDoubleArray()).chart();
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // the curves rise: the corner stays free
+            images[i] = BitmapEncoder.getBufferedImage(chart);
         }
         return Images.sideBySide(images);
     }

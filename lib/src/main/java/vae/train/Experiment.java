@@ -1,0 +1,66 @@
+package vae.train;
+
+import vae.data.Dataset;
+import vae.data.Mnist;
+import vae.model.VaeConfig;
+
+/**
+ * The MNIST experiment the notebooks share, in one of two sizes, so that a model saved by one
+ * notebook is found by the next (same configuration, same training images):
+ * <ul>
+ *   <li>{@link #quick()}: the reference model (784-400-20, Adam 1e-3, batch 128) trained for 3
+ *       epochs on the first 20 000 training images, tested on the first 2 000 test images: a
+ *       couple of minutes on 2 cores;</li>
+ *   <li>{@link #full()}: the reference configuration of {@code shared/REFERENCE.md}: 10 epochs on
+ *       all 60 000 training images, all 10 000 test images.</li>
+ * </ul>
+ * {@link #of(boolean)} picks one; the notebooks pass {@code "1".equals(System.getenv("VAE_FULL"))}.
+ *
+ * @param mode        "quick" or "full" (part of saved models' file names)
+ * @param config      the model and training configuration
+ * @param trainImages how many training images (the first ones)
+ * @param testImages  how many test images (the first ones)
+ */
+public record Experiment(String mode, VaeConfig config, int trainImages, int testImages) {
+
+    /** 3 epochs on the first 20 000 training images; the first 2 000 test images. */
+    public static Experiment quick() {
+        return new Experiment("quick", VaeConfig.builder().epochs(3).build(), 20_000, 2_000);
+    }
+
+    /** The reference: 10 epochs on all 60 000 training images; all 10 000 test images. */
+    public static Experiment full() {
+        return new Experiment("full", VaeConfig.defaults(), 60_000, 10_000);
+    }
+
+    /** {@link #full()} if {@code full}, else {@link #quick()}. */
+    public static Experiment of(boolean full) {
+        return full ? full() : quick();
+    }
+
+    /** True for the full-length experiment. */
+    public boolean isFull() {
+        return mode.equals("full");
+    }
+
+    /** The first {@link #trainImages()} training images of {@code mnist}. */
+    public Dataset train(Mnist mnist) {
+        return mnist.train().head(trainImages);
+    }
+
+    /** The first {@link #testImages()} test images of {@code mnist}. */
+    public Dataset test(Mnist mnist) {
+        return mnist.test().head(testImages);
+    }
+
+    /** The same experiment with another configuration (e.g. a 2-D latent space or another beta). */
+    public Experiment withConfig(VaeConfig other) {
+        return new Experiment(mode, other, trainImages, testImages);
+    }
+
+    @Override
+    public String toString() {
+        return "Experiment{mode=" + mode + ", trainImages=" + trainImages + ", testImages=" + testImages + ", "
+                + config + "}";
+    }
+}

@@ -1,0 +1,26 @@
+package vae.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import vae.model.VaeConfig;
+
+class ExperimentTest {
+
+    @Test
+    void fullIsTheReferenceAndQuickDiffersOnlyInLength() {
+        Experiment full = Experiment.of(true), quick = Experiment.of(false);
+        assertTrue(full.isFull());
+        assertFalse(quick.isFull());
+        assertEquals(VaeConfig.defaults().toString(), full.config().toString());
+        assertEquals(60_000, full.trainImages());
+        assertEquals(10_000, full.testImages());
+        assertEquals(VaeConfig.defaults().toBuilder().epochs(3).build().toString(), quick.config().toString());
+        Experiment twoD = quick.withConfig(quick.config().toBuilder().latentDim(2).build());
+        assertEquals(2, twoD.config().latentDim());
+        assertEquals(quick.trainImages(), twoD.trainImages());
+        assertEquals("quick", twoD.mode());
+    }
+}
