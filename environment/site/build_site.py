@@ -30,6 +30,7 @@ Run with Debian's python3 (it sees Debian's nbconvert):
 import argparse
 import base64
 import copy
+import functools
 import html
 import json
 import re
@@ -189,20 +190,25 @@ def _lang_zh(page):
     return re.sub(r"<html(\s|>)", r'<html lang="zh-Hans"\1', page, count=1)
 
 
+@functools.lru_cache(maxsize=None)
+def _exporter(kind):
+    """One exporter of each kind for the whole site (loading templates takes a while)."""
+    from nbconvert import HTMLExporter, SlidesExporter
+    if kind == "page":
+        return HTMLExporter(template_name="lab", **_exporter_urls())
+    return SlidesExporter(reveal_url_prefix="static/reveal.js", reveal_scroll=True, reveal_theme="white",
+                          reveal_number="c/t", **_exporter_urls())
+
+
 def render_page(nb, entries, i):
-    from nbconvert import HTMLExporter
-    exporter = HTMLExporter(template_name="lab", **_exporter_urls())
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": entries[i]["title_text"]}})
+    body, _ = _exporter("page").from_notebook_node(nb, resources={"metadata": {"name": entries[i]["title_text"]}})
     body = body.replace("</head>", SITE_CSS + "</head>", 1)
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(entries, i), body, count=1)
     return _lang_zh(body)
 
 
 def render_slides(nb, entry):
-    from nbconvert import SlidesExporter
-    exporter = SlidesExporter(reveal_url_prefix="static/reveal.js", reveal_scroll=True, reveal_theme="white",
-                              reveal_number="c/t", **_exporter_urls())
-    body, _ = exporter.from_notebook_node(with_section_slides(nb),
+    body, _ = _exporter("slides").from_notebook_node(with_section_slides(nb),
                                           resources={"metadata": {"name": entry["title_text"]}})
     head = ('<link rel="icon" href="data:,">\n'
             '<style type="text/css">.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }</style>\n')

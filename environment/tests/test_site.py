@@ -1,0 +1,234 @@
+"""The lecture as people see it: the static site built from the executed notebooks, served
+over HTTP on loopback and checked in Debian's Chromium (Playwright, environment/site).
+
+Runs after test_notebooks.py, which writes the executed notebooks to build/notebooks; the
+site goes to build/site and the screenshots to build/screenshots/site (with report.json).
+Checked:
+  - the index lists every notebook in order, with its title (first markdown heading), its
+    one line (metadata vae.summary, else the first paragraph) and a thumbnail that is its
+    key plot (the cell marked vae.key_plot, else the last png);
+  - no page loads anything from outside the site (scripts, styles, fonts, images);
+  - slides begin at each '#'/'##' section;
+  - in the browser, for the index, every page and every slide deck: every image loads, no
+    formula is left as raw TeX ($$, \\begin{align*}, ...), MathJax reports no error, no
+    console error, no failed request, and nothing is requested from outside the site.
+"""
+import base64
+import functools
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_SRC = ROOT / "environment" / "site"
+sys.path.insert(0, str(SITE_SRC))
+import build_site  # noqa: E402
+
+BUILD = Path(os.environ.get("VAE_BUILD_DIR", ROOT / "build"))  # another folder: for trying the tests
+EXECUTED = BUILD / "notebooks"
+SITE = BUILD / "site"
+SHOTS = BUILD / "screenshots" / "site"
+HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def executed_notebooks():
+    paths = sorted(EXECUTED.glob("[0-9][0-9]-*.ipynb"))
+    if not paths:
+        pytest.fail(f"no executed notebooks in {EXECUTED}: run the notebooks first "
+                    "(./lecture run, or test_notebooks.py earlier in the same test run)",
+                    pytrace=False)
+    return {p.stem: nbformat.read(p, as_version=4) for p in paths}
+
+
+@pytest.fixture(scope="module")
+def site():
+    notebooks = executed_notebooks()
+    try:
+        entries = build_site.build(EXECUTED, SITE, log=lambda *_: None)
+    except build_site.SiteError as e:
+        pytest.fail(str(e), pytrace=False)
+    return notebooks, entries
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_site(site):
+    """The site served on a free loopback port; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(SITE)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _md_text(nb):
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _pngs(nb):
+    return [(c, o["data"]["image/png"]) for c in nb.cells for o in c.get("outputs", [])
+            if "image/png" in o.get("data", {})]
+
+
+def expected_slides(nb):
+    """Slides the deck should have: one per '#'/'##' markdown cell, plus one for any
+    cells before the first of them."""
+    starts = [i for i, c in enumerate(nb.cells)
+              if c.cell_type == "markdown" and re.match(r"\s*#{1,2}\s", c.source)]
+    return len(starts) + (0 if starts and starts[0] == 0 else 1)
+
+
+def test_index_lists_the_series_in_order(site):
+    notebooks, entries = site
+    page = (SITE / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<li id="([^"]+)">', page)
+    assert ids == list(notebooks), f"index lists {ids}, the executed series is {list(notebooks)}"
+    for e in entries:
+        nb = notebooks[e["stem"]]
+        first_heading = HEADING.search(_md_text(nb))
+        assert first_heading, f"{e['stem']}: no markdown heading to take a title from"
+        assert e["title_text"] == re.sub(r"[*_`]", "", first_heading.group(1)), e["stem"]
+        summary = nb.metadata.get("vae", {}).get("summary")
+        if summary:
+            assert e["summary"] == summary.strip(), e["stem"]
+        else:
+            assert e["summary"], f"{e['stem']}: no vae.summary in metadata and no paragraph to take one from"
+            assert e["summary"].split()[0] in _md_text(nb), e["stem"]
+        item = page.split(f'<li id="{e["stem"]}">', 1)[1].split("</li>", 1)[0]
+        assert f'href="{e["page"]}"' in item and f'href="{e["slides"]}"' in item
+        pngs = _pngs(nb)
+        if not pngs:
+            assert e["thumb"] is None and "no plot" in item, e["stem"]
+            continue
+        marked = [png for cell, png in pngs if cell.metadata.get("vae", {}).get("key_plot")]
+        key = (marked or [pngs[-1][1]])[0]
+        key = key if isinstance(key, str) else "".join(key)
+        assert f'src="{e["thumb"]}"' in item, f"{e['stem']}: thumbnail missing from the index"
+        assert (SITE / e["thumb"]).read_bytes() == base64.b64decode(key), \
+            f"{e['stem']}: the thumbnail is not the notebook's key plot"
+
+
+def test_pages_load_nothing_from_outside_the_site(site):
+    notebooks, entries = site
+    pages = [SITE / "index.html"] + [SITE / e[k] for e in entries for k in ("page", "slides")]
+    outside = []
+    for page in pages:
+        assert page.exists(), f"{page.name} was not written"
+        text = page.read_text(encoding="utf-8")
+        for attr, url in re.findall(r'\b(src|href)\s*=\s*["\']([^"\']+)', text):
+            if re.match(r"(https?:|file:|//)", url.strip()):
+                outside.append(f"{page.name}: {attr}={url}")
+        for url in re.findall(r'@import\s+(?:url\()?["\']?((?:https?:)?//[^"\')\s]+)', text):
+            outside.append(f"{page.name}: @import {url}")
+    assert not outside, "pages load from outside the site:\n" + "\n".join(outside)
+    assert (SITE / "static" / "mathjax" / "MathJax.js").exists()
+    assert (SITE / "static" / "reveal.js" / "dist" / "reveal.js").exists()
+
+
+def test_slides_begin_at_each_section(site):
+    notebooks, entries = site
+    for e in entries:
+        deck = (SITE / e["slides"]).read_text(encoding="utf-8")
+        slides_div = deck.split('<div class="slides">', 1)[1]
+        # top-level <section> elements of the deck (subslides nest one level deeper)
+        depth, top = 0, 0
+        for tag in re.findall(r"<(/?)section\b", slides_div):
+            if tag == "":
+                top += depth == 0
+                depth += 1
+            else:
+                depth -= 1
+        assert top == expected_slides(notebooks[e["stem"]]), \
+            f"{e['slides']}: {top} slides, expected one per '#'/'##' section"
+
+
+def _node():
+    node = shutil.which("node")
+    if not node:
+        pytest.fail("node is not on PATH: run ./lecture setup", pytrace=False)
+    if not (SITE_SRC / "node_modules" / "playwright-core").exists():
+        pytest.fail("playwright-core is missing: run ./lecture setup (npm ci in environment/site)", pytrace=False)
+    return node
+
+
+def test_site_in_the_browser(site, http_site):
+    notebooks, entries = site
+    node = _node()
+    pages = [{"path": "index.html", "kind": "index"}]
+    for e in entries:
+        pages.append({"path": e["page"], "kind": "page"})
+        pages.append({"path": e["slides"], "kind": "slides"})
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+    plan = SHOTS / "plan.json"
+    plan.write_text(json.dumps({"base": http_site, "screenshots": str(SHOTS), "pages": pages}))
+    started = time.monotonic()
+    run = subprocess.run([node, str(SITE_SRC / "check_site.js"), str(plan)], cwd=SITE_SRC,
+                         capture_output=True, text=True, timeout=600)
+    seconds = time.monotonic() - started
+    assert run.returncode == 0, f"the browser check did not run:\n{run.stderr[-3000:]}"
+    report = json.loads(run.stdout)
+    (SHOTS / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+
+    by_stem = {e["page"]: e["stem"] for e in entries}
+    by_stem.update({e["slides"]: e["stem"] for e in entries})
+    problems = [f"requested from outside the site: {u}" for u in report["offsite"]]
+    for p in report["pages"]:
+        name = p["path"]
+        if "error" in p:
+            problems.append(f"{name}: {p['error']}")
+            continue
+        problems += [f"{name}: image did not load: {i['src']}" for i in p["images"] if not i["ok"]]
+        problems += [f"{name}: raw TeX left unrendered: ...{t}..." for t in p["rawTex"]]
+        if p["mathErrors"]:
+            problems.append(f"{name}: MathJax shows {p['mathErrors']} formula error(s)")
+        problems += [f"{name}: console error: {m}" for m in p["consoleErrors"]]
+        problems += [f"{name}: page error: {m}" for m in p["pageErrors"]]
+        problems += [f"{name}: request failed: {m}" for m in p["failedRequests"] + p["badResponses"]]
+        if not p["mathJax"]:
+            problems.append(f"{name}: MathJax did not load")
+        if p["kind"] == "index":
+            shown = [i for i in p["images"] if i["ok"]]
+            want = sum(1 for e in entries if e["thumb"])
+            if len(shown) != want:
+                problems.append(f"index: {len(shown)} thumbnails shown, {want} expected")
+            continue
+        nb = notebooks[by_stem[name]]
+        pngs = len(_pngs(nb))
+        if len(p["images"]) < pngs:
+            problems.append(f"{name}: {len(p['images'])} images on the page, the notebook has {pngs} plots")
+        if "$" in _md_text(nb) and p["mathRendered"] == 0:
+            problems.append(f"{name}: the notebook has formulas but none was rendered")
+        if p["kind"] == "slides":
+            if not p["revealReady"]:
+                problems.append(f"{name}: reveal.js did not start")
+            if p["slides"] != expected_slides(nb):
+                problems.append(f"{name}: {p['slides']} slides in the browser, expected {expected_slides(nb)}")
+
+    slowest = sorted(report["pages"], key=lambda p: -p["ms"])[:3]
+    print(f"\nbrowser check: {len(report['pages'])} pages in {seconds:.1f} s "
+          f"(Chromium {report['browser']}, start-up {report['launchMs'] / 1000:.1f} s; slowest: "
+          + ", ".join(f"{p['path']} {p['ms'] / 1000:.1f} s" for p in slowest)
+          + f"); screenshots in {SHOTS}")
+    assert not problems, "the site in the browser:\n" + "\n".join(problems)
+    for p in report["pages"]:
+        assert Path(p["screenshot"]).stat().st_size > 0
