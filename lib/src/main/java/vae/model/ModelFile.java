@@ -167,6 +167,7 @@ public final class ModelFile {
             if (b.remaining() < 8 + 4L * rows * cols) {
                 throw new IllegalArgumentException(name + ": " + p.name() + ": file ends early");
             }
+            b.position(b.position() + 4 * rows * cols); // shapes first, then the values
         }
         b.position(HEADER_BYTES);
         for (Parameter p : params) {
@@ -179,5 +180,4 @@ public final class ModelFile {
             throw new IllegalArgumentException(name + ": " + (b.remaining() - 8) + " unexpected bytes after the weights");
         }
     }
-
 }

@@ -1,0 +1,163 @@
+package vae.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernels against the plain loops, and the sparse product against the dense one.
+ *
+ * <p>Tolerance, Vector vs loops: both compute C[i][j] = sum_p a_p b_p in float, in different
+ * orders and roundings (FMA rounds once; A B^T sums in lanes). Each is within
+ * {@code k * u * sum_p |a_p b_p|} of the exact sum (u = 2^-24, first order), so they must agree
+ * within twice that, {@code 2 k u sum_p |a_p b_p|}, which the test checks element by element.
+ * Bit for bit: the Vector kernel with 1, 2 and 3 threads; the sparse product against the dense
+ * one of the same kernel family (a skipped term is 0 * b = +-0, which changes no sum).
+ * Shapes are chosen so every tail runs: m not a multiple of 4, n and k not multiples of 16.
+ */
+class VectorMatMulTest {
+    private static final double U = Math.scalb(1.0, -24);
+
+    private static Matrix random(int r, int c, Random rng) {
+        Matrix m = Matrix.zeros(r, c);
+        for (int i = 0; i < m.data().length; i++) m.data()[i] = (float) rng.nextGaussian();
+        return m;
+    }
+
+    /** Like MNIST: about 80 % exact zeros, the rest in (0, 1]. */
+    private static Matrix sparse(int r, int c, Random rng) {
+        Matrix m = Matrix.zeros(r, c);
+        for (int i = 0; i < m.data().length; i++) {
+            if (rng.nextDouble() < 0.2) m.data()[i] = (float) (1 - rng.nextDouble());
+        }
+        return m;
+    }
+
+    private static Matrix transpose(Matrix a) {
+        Matrix t = Matrix.zeros(a.cols(), a.rows());
+        for (int i = 0; i < a.rows(); i++) for (int j = 0; j < a.cols(); j++) t.set(j, i, a.get(i, j));
+        return t;
+    }
+
+    /** Asserts |x - y| <= 2 k u sum_p |a_ip b_pj| for every element of C = A B (A m x k, B k x n, given plainly). */
+    private static void assertWithinRounding(Matrix a, Matrix b, Matrix x, Matrix y, String what) {
+        int m = a.rows(), k = a.cols(), n = b.cols();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double abs = 0;
+                for (int p = 0; p < k; p++) abs += Math.abs((double) a.get(i, p) * b.get(p, j));
+                double tol = 2 * k * U * abs;
+                double diff = Math.abs((double) x.get(i, j) - y.get(i, j));
+                if (!(diff <= tol)) {
+                    throw new AssertionError(what + ": C[" + i + "][" + j + "] " + x.get(i, j) + " vs " + y.get(i, j)
+                            + ", difference " + diff + " > tolerance " + tol);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorMatchesLoopsWithinFloatRounding() {
+        assertTrue(MatMuls.vectorAvailable(), "tests run with --add-modules jdk.incubator.vector (lib/pom.xml)");
+        Random rng = new Random(11);
+        int[][] shapes = {{67, 131, 45}, {128, 784, 400}, {130, 400, 784}, {5, 20, 400}, {3, 7, 9}, {128, 20, 20}};
+        MatMul loops = MatMul.loops(Parallel.serial());
+        MatMul vec = MatMuls.vector(Parallel.of(2));
+        for (int[] s : shapes) {
+            int m = s[0], k = s[1], n = s[2];
+            Matrix a = random(m, k, rng), b = random(k, n, rng), bt = transpose(b), at = transpose(a);
+            String shape = " for " + m + "x" + k + " times " + k + "x" + n;
+            assertWithinRounding(a, b, loops.mul(a, b), vec.mul(a, b), "A B" + shape);
+            assertWithinRounding(a, b, loops.mul(a, b), vec.mulTransB(a, bt), "A B^T" + shape);
+            assertWithinRounding(a, b, loops.mul(a, b), vec.mulTransA(at, b), "A^T B" + shape);
+        }
+    }
+
+    @Test
+    void vectorResultsDoNotDependOnTheThreadCount() {
+        Random rng = new Random(12);
+        Matrix a = random(131, 200, rng), b = random(200, 77, rng), bt = random(77, 200, rng), at = random(200, 131, rng);
+        MatMul one = MatMuls.vector(Parallel.serial());
+        for (int threads : new int[] {2, 3}) {
+            MatMul mm = MatMuls.vector(Parallel.of(threads));
+            assertArrayEquals(one.mul(a, b).data(), mm.mul(a, b).data(), "A B, threads " + threads);
+            assertArrayEquals(one.mulTransB(a, bt).data(), mm.mulTransB(a, bt).data(), "A B^T, threads " + threads);
+            assertArrayEquals(one.mulTransA(at, b).data(), mm.mulTransA(at, b).data(), "A^T B, threads " + threads);
+        }
+    }
+
+    @Test
+    void sparseProductEqualsDenseProductBitForBit() {
+        Random rng = new Random(13);
+        Matrix x = sparse(130, 784, rng);          // images
+        Matrix w = random(784, 400, rng);           // first-layer weights
+        Matrix dy = random(130, 400, rng);          // gradient at the first layer's output
+        Matrix xt = transpose(x);
+        for (int threads : new int[] {1, 2}) {
+            Parallel par = Parallel.of(threads);
+            for (MatMul mm : new MatMul[] {MatMul.loops(par), MatMuls.vector(par)}) {
+                Matrix dense = mm.mul(x, w), viaRows = Matrix.zeros(130, 400);
+                MatMuls.mulSparse(mm, new SparseRows().setRows(x), w, viaRows, par);
+                assertArrayEquals(dense.data(), viaRows.data(), "x W, " + mm);
+                Matrix denseGrad = mm.mulTransA(x, dy), viaColumns = Matrix.zeros(784, 400);
+                MatMuls.mulSparse(mm, new SparseRows().setColumns(x), dy, viaColumns, par);
+                assertArrayEquals(denseGrad.data(), viaColumns.data(), "x^T dy, " + mm);
+                Matrix odd = random(784, 45, rng), out = Matrix.zeros(130, 45);   // n with a scalar tail
+                MatMuls.mulSparse(mm, new SparseRows().setRows(x), odd, out, par);
+                assertArrayEquals(mm.mul(x, odd).data(), out.data(), "x B (45 columns), " + mm);
+            }
+        }
+        assertArrayEquals(xt.data(), new SparseRows().setColumns(x).toDense().data(), "setColumns stores x^T");
+    }
+
+    @Test
+    void sparseRowsStoreOnlyNonZerosAndReuseBuffers() {
+        Matrix a = Matrix.of(2, 3, 0, 1.5f, 0, -2, 0, 3);
+        SparseRows s = new SparseRows().setRows(a);
+        assertEquals(3, s.nonZeros());
+        assertEquals(0.5, s.density(), 1e-12);
+        assertArrayEquals(a.data(), s.toDense().data());
+        SparseRows t = new SparseRows().setColumns(a);
+        assertEquals(3, t.rows());
+        assertEquals(2, t.cols());
+        assertArrayEquals(new float[] {0, -2, 1.5f, 0, 0, 3}, t.toDense().data());
+        s.setRows(Matrix.zeros(4, 5));   // smaller fill after a bigger one
+        assertEquals(0, s.nonZeros());
+        assertArrayEquals(new float[20], s.toDense().data());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MatMuls.mulSparse(MatMul.loops(Parallel.serial()), new SparseRows().setRows(a), Matrix.zeros(4, 2),
+                        Matrix.zeros(2, 2), Parallel.serial()));
+        assertEquals("C = S B: S is 2x3 (sparse), so B needs 3 rows, got 4x2", e.getMessage());
+    }
+
+    @Test
+    void shapeErrorsNameTheShapes() {
+        MatMul mm = MatMuls.vector(Parallel.serial());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> mm.mul(Matrix.zeros(2, 784), Matrix.zeros(783, 3)));
+        assertEquals("C = A B: A is 2x784, so B needs 784 rows, got 783x3", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> mm.mulTransB(Matrix.zeros(2, 3), Matrix.zeros(4, 5)));
+        assertThrows(IllegalArgumentException.class, () -> mm.mulTransA(Matrix.zeros(2, 3), Matrix.zeros(4, 5)));
+    }
+
+    @Test
+    void propertyChoosesTheKernel() {
+        String old = System.getProperty(MatMuls.PROPERTY);
+        try {
+            System.setProperty(MatMuls.PROPERTY, "loops");
+            assertTrue(MatMuls.best(Parallel.serial()).toString().startsWith("MatMul.loops"));
+            System.setProperty(MatMuls.PROPERTY, "vector");
+            assertTrue(MatMuls.best(Parallel.serial()).toString().startsWith("MatMul.vector"));
+            System.clearProperty(MatMuls.PROPERTY);
+            assertTrue(MatMuls.best(Parallel.serial()).toString().startsWith("MatMul.vector"), "module present: vector");
+            System.setProperty(MatMuls.PROPERTY, "fast");
+            assertThrows(IllegalArgumentException.class, () -> MatMuls.best(Parallel.serial()));
+        } finally {
+            if (old == null) System.clearProperty(MatMuls.PROPERTY); else System.setProperty(MatMuls.PROPERTY, old);
+        }
+    }
+}
