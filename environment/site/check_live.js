@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Opens a notebook on a running Jupyter Notebook server (classic UI, notebook 6) in
+// Debian's Chromium, runs every cell through the page (Cell > Run All), and waits for a
+// plot to appear in the page. Prints a JSON report on stdout; saves a screenshot.
+//
+//   node check_live.js URL SCREENSHOT.png [TIMEOUT_S]
+//
+// URL: http://127.0.0.1:PORT/notebooks/NAME.ipynb?token=TOKEN. Requests outside the
+// server are blocked and reported.
+'use strict';
+const { chromium } = require('playwright-core');
+const { launchOptions } = require('./chromium');
+
+async function main() {
+  const [url, screenshot, timeoutArg] = process.argv.slice(2);
+  const timeout = 1000 * Number(timeoutArg || 240);
+  const origin = new URL(url).origin;
+  const started = Date.now();
+  const times = {};
+  const mark = (name) => { times[name] = Date.now() - started; };
+  const report = { url: url.replace(/token=[^&]+/, 'token=***'), consoleErrors: [], pageErrors: [], offsite: [] };
+
+  const browser = await chromium.launch(launchOptions());
+  mark('launched');
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(origin)) return route.continue();
+      report.offsite.push(u);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    page.on('console', (msg) => { if (msg.type() === 'error') report.consoleErrors.push(msg.text()); });
+    page.on('pageerror', (err) => report.pageErrors.push(String(err)));
+
+    await page.goto(url, { waitUntil: 'load' });
+    mark('loaded');
+    // The kernel is started by the page; wait until it is connected and idle.
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel
+      && Jupyter.notebook.kernel.is_connected()
+      && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null);
+    report.kernel = await page.evaluate(() => Jupyter.notebook.kernel.name);
+    report.cells = await page.evaluate(() => Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code').length);
+    report.imagesBefore = await page.locator('#notebook .output_area img').count();
+    mark('kernelReady');
+
+    // Cell > Run All, as a reader would.
+    await page.click('#celllink');
+    await page.click('#run_all_cells > a');
+    mark('runAllClicked');
+    await page.waitForSelector('#notebook .output_area img', { state: 'visible' });
+    mark('firstPlot');
+    // Done when no cell is queued or running (prompt "In [*]") and the kernel is idle.
+    await page.waitForFunction(() => {
+      const cells = Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code');
+      return cells.every((c) => c.input_prompt_number !== '*' && c.input_prompt_number !== undefined && c.input_prompt_number !== null)
+        && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
+    });
+    mark('allCellsRun');
+    report.images = await page.evaluate(() => Array.from(document.querySelectorAll('#notebook .output_area img'))
+      .map((img) => ({ ok: img.complete && img.naturalWidth > 0, width: img.naturalWidth, height: img.naturalHeight })));
+    report.errorOutputs = await page.evaluate(() => Array.from(document.querySelectorAll('#notebook .output_error'))
+      .map((e) => e.innerText.slice(0, 500)));
+    report.executed = await page.evaluate(() => Jupyter.notebook.get_cells()
+      .filter((c) => c.cell_type === 'code').map((c) => c.input_prompt_number));
+    await page.locator('#notebook .output_area img').last().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshot });
+    report.screenshot = screenshot;
+    mark('screenshot');
+  } catch (err) {
+    report.error = String(err).split('\n')[0];
+  } finally {
+    await browser.close();
+    mark('closed');
+  }
+  report.ms = times;
+  process.stdout.write(JSON.stringify(report, null, 1) + '\n');
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

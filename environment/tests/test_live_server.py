@@ -1,0 +1,176 @@
+"""The live notebook server, as a student uses it: ``./lecture run --serve`` starts Jupyter
+Notebook; a notebook is opened in Chromium, its cells run through the page (Cell > Run All)
+on the Java kernel, and a plot appears in the page. Then the server is stopped, and
+nothing it started may be left running.
+
+The notebook is a copy of notebooks/00-setup-check.ipynb with its outputs cleared, in a
+temporary folder (the repository's notebooks are not written); VAE_DATA_DIR points the
+library at data/mnist. The server listens on a free loopback port with a random token.
+The screenshot and the browser's report go to build/screenshots/live/.
+"""
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_SRC = ROOT / "environment" / "site"
+NOTEBOOK = ROOT / "notebooks" / "00-setup-check.ipynb"
+SHOTS = Path(os.environ.get("VAE_BUILD_DIR", ROOT / "build")) / "screenshots" / "live"
+SERVER_START_S = 120
+RUN_ALL_S = 300
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port):
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def descendants(pid):
+    """Pids of every process below pid (read from /proc)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def command_of(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:160]
+    except OSError:
+        return "?"
+
+
+def wait_for_server(url, proc, log):
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the notebook server exited ({proc.returncode}):\n{log.read_text()[-3000:]}",
+                        pytrace=False)
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"the notebook server did not answer in {SERVER_START_S} s:\n{log.read_text()[-3000:]}",
+                pytrace=False)
+
+
+def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
+    if not NOTEBOOK.exists():
+        pytest.fail(f"{NOTEBOOK} not found", pytrace=False)
+    node = shutil.which("node")
+    if not node or not (SITE_SRC / "node_modules" / "playwright-core").exists():
+        pytest.fail("node or playwright-core missing: run ./lecture setup", pytrace=False)
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    work = tmp_path / "notebooks"
+    work.mkdir()
+    nbformat.write(nb, work / NOTEBOOK.name)
+
+    port, token = free_port(), secrets.token_hex(16)
+    env = dict(os.environ,
+               VAE_DATA_DIR=str(ROOT / "data" / "mnist"),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),  # connection files stay in tmp
+               VAE_SETUP_DONE="1")  # the server is under test here, not the setup
+    log = tmp_path / "server.log"
+    cmd = [str(ROOT / "lecture"), "run", "--serve", f"--notebook-dir={work}", "--no-browser",
+           "--ip=127.0.0.1", f"--port={port}", "--port-retries=0",
+           f"--NotebookApp.token={token}", "--NotebookApp.password="]
+    started = time.monotonic()
+    with open(log, "w") as out:
+        server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    seen = set()  # every process the server started (the kernel among them)
+    report = {}
+    try:
+        wait_for_server(f"http://127.0.0.1:{port}/api/status?token={token}", server, log)
+        ready_s = time.monotonic() - started
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        browser = subprocess.Popen(
+            [node, str(SITE_SRC / "check_live.js"),
+             f"http://127.0.0.1:{port}/notebooks/{NOTEBOOK.name}?token={token}",
+             str(SHOTS / (NOTEBOOK.stem + ".png")), str(RUN_ALL_S)],
+            cwd=SITE_SRC, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while browser.poll() is None:  # note the kernel while it runs
+            seen.update(descendants(server.pid))
+            time.sleep(0.5)
+        stdout, stderr = browser.communicate()
+        assert browser.returncode == 0, f"the browser check did not run:\n{stderr[-3000:]}"
+        report = json.loads(stdout)
+        (SHOTS / "report.json").write_text(json.dumps(report, indent=1))
+        seen.update(descendants(server.pid))
+    finally:
+        # Stop as Ctrl-C would: the server shuts its kernels down, then exits.
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        stopped_s = time.monotonic() - started
+        left = [pid for pid in [server.pid] + sorted(seen) if alive(pid)]
+        port_busy = port_in_use(port)
+        left_cmds = [f"{pid}: {command_of(pid)}" for pid in left]
+        for pid in left:  # clean up before failing: only what this test started
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    log_text = log.read_text()
+    assert "error" not in report, f"in the browser: {report.get('error')}\nserver log:\n{log_text[-3000:]}"
+    assert report["kernel"] == "java-vae", f"the notebook ran on {report['kernel']}, not the Java kernel"
+    assert not report["errorOutputs"], "cells failed in the page:\n" + "\n".join(report["errorOutputs"])
+    assert all(isinstance(n, int) for n in report["executed"]), \
+        f"not every code cell ran: prompts {report['executed']}"
+    assert report["imagesBefore"] == 0, "the copy should start without outputs"
+    assert report["images"] and all(i["ok"] for i in report["images"]), \
+        f"no plot appeared in the page: {report['images']}"
+    assert not report["offsite"], f"the page requested from outside the server: {report['offsite']}"
+    assert seen, "no kernel process was seen under the server"
+    assert not left_cmds, "still running after the server stopped:\n" + "\n".join(left_cmds)
+    assert not port_busy, f"port {port} still in use after the server stopped"
+    ms = report["ms"]
+    print(f"\nlive server: up in {ready_s:.1f} s; in Chromium: page {ms['loaded'] / 1000:.1f} s, kernel ready "
+          f"{ms['kernelReady'] / 1000:.1f} s, first plot {ms['firstPlot'] / 1000:.1f} s, all "
+          f"{report['cells']} cells {ms['allCellsRun'] / 1000:.1f} s ({len(report['images'])} plots); "
+          f"stopped, nothing left, after {stopped_s:.1f} s in all; "
+          f"{len(report['consoleErrors'])} console errors (reported, not judged)")
