@@ -22,6 +22,8 @@ import vae.prob.Rng;
  * <pre>
  *   java -cp 'lib/target/classpath/*' vae.train.ReferenceRun [epochs] [threads] [model-file]
  * </pre>
+ * With a model file the trained model is saved there; with 0 epochs and a model file, the saved
+ * model is loaded and only evaluated.
  * Data from {@link Mnist#load()} ({@code $VAE_DATA_DIR}, ../data/mnist or data/mnist).
  */
 public final class ReferenceRun {
@@ -35,11 +37,17 @@ public final class ReferenceRun {
         System.out.println(config);
         Mnist mnist = Mnist.load();
         System.out.println(mnist + " from " + Mnist.defaultDir());
-        Vae vae = new Vae(config);
-        System.out.println(vae);
-        Table history = new Trainer(vae).listener(new ConsoleProgressBar(System.out, 2000)).fit(mnist.train(), mnist.test());
-        System.out.println(history.printAll());
-        if (args.length > 2) {
+        Vae vae;
+        if (config.epochs() == 0 && args.length > 2) {          // evaluation only, of a saved model
+            vae = ModelFile.load(Path.of(args[2]), config);
+            System.out.println("loaded " + args[2] + ": " + vae);
+        } else {
+            vae = new Vae(config);
+            System.out.println(vae);
+            Table history = new Trainer(vae).listener(new ConsoleProgressBar(System.out, 2000)).fit(mnist.train(), mnist.test());
+            System.out.println(history.printAll());
+        }
+        if (args.length > 2 && config.epochs() > 0) {
             ModelFile.save(vae, Path.of(args[2]));
             System.out.println("saved " + args[2]);
         }
