@@ -186,6 +186,16 @@ def _nav(entries, i):
     return f'<nav class="vae-nav">{"".join(links)}</nav>'
 
 
+def _link_notebooks(page, entries, suffix):
+    """Links between notebooks (href="02-jensen.ipynb#...") lead to their pages on the site."""
+    stems = {e["stem"] for e in entries}
+
+    def repl(m):
+        stem = m.group(2)
+        return f'{m.group(1)}{stem}{suffix}{m.group(3)}' if stem in stems else m.group(0)
+    return re.sub(r'(href=["\'](?:\./)?)(\d\d-[^"\'#/]+)\.ipynb([#"\'])', repl, page)
+
+
 def _lang_zh(page):
     return re.sub(r"<html(\s|>)", r'<html lang="zh-Hans"\1', page, count=1)
 
@@ -204,15 +214,15 @@ def render_page(nb, entries, i):
     body, _ = _exporter("page").from_notebook_node(nb, resources={"metadata": {"name": entries[i]["title_text"]}})
     body = body.replace("</head>", SITE_CSS + "</head>", 1)
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(entries, i), body, count=1)
-    return _lang_zh(body)
+    return _lang_zh(_link_notebooks(body, entries, ".html"))
 
 
-def render_slides(nb, entry):
+def render_slides(nb, entries, entry):
     body, _ = _exporter("slides").from_notebook_node(with_section_slides(nb),
                                           resources={"metadata": {"name": entry["title_text"]}})
     head = ('<link rel="icon" href="data:,">\n'
             '<style type="text/css">.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }</style>\n')
-    return _lang_zh(body.replace("</head>", head + "</head>", 1))
+    return _lang_zh(_link_notebooks(body.replace("</head>", head + "</head>", 1), entries, ".slides.html"))
 
 
 def _inline_markdown(text):
@@ -327,7 +337,7 @@ def build(notebooks_dir, out, slides=True, log=print):
     for i, (e, nb) in enumerate(zip(entries, nbs)):
         (out / e["page"]).write_text(render_page(nb, entries, i), encoding="utf-8")
         if slides:
-            (out / e["slides"]).write_text(render_slides(nb, e), encoding="utf-8")
+            (out / e["slides"]).write_text(render_slides(nb, entries, e), encoding="utf-8")
         log(f"site: {e['page']}" + (f", {e['slides']}" if slides else ""))
     (out / "index.html").write_text(render_index(entries), encoding="utf-8")
     manifest = [{k: e[k] for k in ("stem", "title_text", "summary", "page", "slides", "thumb")}

@@ -7,7 +7,9 @@ Checked:
   - the index lists every notebook in order, with its title (first markdown heading), its
     one line (metadata vae.summary, else the first paragraph) and a thumbnail that is its
     key plot (the cell marked vae.key_plot, else the last png);
-  - no page loads anything from outside the site (scripts, styles, fonts, images);
+  - no page loads anything from outside the site (scripts, styles, fonts, images), and
+    every link within the site leads to a file of the site (links between notebooks
+    lead to their pages);
   - slides begin at each '#'/'##' section;
   - in the browser, for the index, every page and every slide deck: every image loads, no
     formula is left as raw TeX ($$, \\begin{align*}, ...), MathJax reports no error, no
@@ -36,6 +38,9 @@ sys.path.insert(0, str(SITE_SRC))
 import build_site  # noqa: E402
 
 BUILD = Path(os.environ.get("VAE_BUILD_DIR", ROOT / "build"))  # another folder: for trying the tests
+# nbconvert 6.5 calls a deprecated nbformat API on every export; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:.*relax_add_props:DeprecationWarning")
+
 EXECUTED = BUILD / "notebooks"
 SITE = BUILD / "site"
 SHOTS = BUILD / "screenshots" / "site"
@@ -139,6 +144,21 @@ def test_pages_load_nothing_from_outside_the_site(site):
         for url in re.findall(r'@import\s+(?:url\()?["\']?((?:https?:)?//[^"\')\s]+)', text):
             outside.append(f"{page.name}: @import {url}")
     assert not outside, "pages load from outside the site:\n" + "\n".join(outside)
+
+
+def test_links_within_the_site_resolve(site):
+    notebooks, entries = site
+    pages = [SITE / "index.html"] + [SITE / e[k] for e in entries for k in ("page", "slides")]
+    broken = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for url in re.findall(r'\b(?:src|href)\s*=\s*["\']([^"\']+)', text):
+            url = html.unescape(url).split("#", 1)[0].split("?", 1)[0]
+            if not url or re.match(r"[a-z][a-z0-9+.-]*:", url, re.I):
+                continue  # an anchor on the page, a data: URL (outside links: the test above)
+            if not (page.parent / url).resolve().is_file():
+                broken.append(f"{page.name}: {url}")
+    assert not broken, "links to nothing on the site (a link to a notebook should lead to its page):\n" + "\n".join(broken)
     assert (SITE / "static" / "mathjax" / "MathJax.js").exists()
     assert (SITE / "static" / "reveal.js" / "dist" / "reveal.js").exists()
 
