@@ -151,16 +151,15 @@ final class Evaluator {
     }
 
     /**
-     * Cuts code into JShell snippets (a purely syntactic step). Leading blank space is cut off
-     * each snippet, because JShell numbers a snippet's lines from its first non-blank one.
+     * Cuts code into JShell snippets (a purely syntactic step). Blank space and comments before
+     * each snippet are cut off: JShell numbers a snippet's lines sometimes from its first
+     * character and sometimes from its first token, and without them the two agree.
      */
     private List<Piece> split(String code) {
         List<Piece> pieces = new ArrayList<>();
         int offset = 0;
         while (true) {
-            while (offset < code.length() && Character.isWhitespace(code.charAt(offset))) {
-                offset++;
-            }
+            offset = skipBlankAndComments(code, offset);
             if (offset == code.length()) {
                 return pieces;
             }
@@ -217,7 +216,13 @@ final class Evaluator {
             at = paren + 1;
         }
         int start = snippetStart(code, at);
-        return analysis.documentation(code.substring(start, at), at - start, true).stream()
+        String text = code.substring(start, at);
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(text, text.length(), true);
+        if (docs.isEmpty() && !text.isEmpty() && Character.isJavaIdentifierPart(text.charAt(text.length() - 1))) {
+            // JShell documents a method only at its '(': "Math.abs" finds nothing, "Math.abs(" does.
+            docs = analysis.documentation(text + "(", text.length() + 1, true);
+        }
+        return docs.stream()
                 .map(doc -> doc.javadoc() == null || doc.javadoc().isBlank()
                         ? doc.signature()
                         : doc.signature() + "\n" + doc.javadoc())
@@ -354,6 +359,28 @@ final class Evaluator {
             return d.kind().toString().toLowerCase().replace('_', ' ') + " " + d.name();
         }
         return "this code";
+    }
+
+    /** The first position at or after from that is neither blank nor inside a comment. */
+    private static int skipBlankAndComments(String code, int from) {
+        int i = from;
+        while (i < code.length()) {
+            if (Character.isWhitespace(code.charAt(i))) {
+                i++;
+            } else if (code.startsWith("//", i)) {
+                int nl = code.indexOf('\n', i);
+                i = nl < 0 ? code.length() : nl + 1;
+            } else if (code.startsWith("/*", i)) {
+                int close = code.indexOf("*/", i + 2);
+                if (close < 0) {
+                    return i; // unterminated: JShell will say so
+                }
+                i = close + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     private static String firstLineOf(String s) {
