@@ -2,7 +2,8 @@ package vae.linalg;
 
 /**
  * {@link MatMul} with plain loops. The innermost loop runs along a row of B and of C
- * (i-k-j order), which the JIT vectorises. Output rows are split over the threads of a
+ * (i-k-j order), which the JIT vectorises ({@code A B^T} first transposes B, as a dot-product
+ * inner loop would be a serial float reduction the JIT cannot vectorise). Output rows are split over the threads of a
  * {@link Parallel}; each C[i][j] is summed over k in increasing order by one thread, so the
  * result is the same bit for bit for any thread count (and equals a naive triple loop, since
  * Java never fuses a*b+c into an FMA on its own).
