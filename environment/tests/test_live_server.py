@@ -11,10 +11,10 @@ The screenshot and the browser's report go to build/screenshots/live/.
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -24,6 +24,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_SRC = ROOT / "environment" / "site"
+sys.path.insert(0, str(SITE_SRC))
+import browser_run  # noqa: E402
+
 NOTEBOOK = ROOT / "notebooks" / "00-setup-check.ipynb"
 SHOTS = Path(os.environ.get("VAE_BUILD_DIR", ROOT / "build")) / "screenshots" / "live"
 SERVER_START_S = 120
@@ -94,9 +97,10 @@ def wait_for_server(url, proc, log):
 def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
     if not NOTEBOOK.exists():
         pytest.fail(f"{NOTEBOOK} not found", pytrace=False)
-    node = shutil.which("node")
-    if not node or not (SITE_SRC / "node_modules" / "playwright-core").exists():
-        pytest.fail("node or playwright-core missing: run ./lecture setup", pytrace=False)
+    try:
+        browser_run.node()
+    except browser_run.BrowserSetupError as e:
+        pytest.fail(str(e), pytrace=False)
     nb = nbformat.read(NOTEBOOK, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -124,16 +128,12 @@ def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
         wait_for_server(f"http://127.0.0.1:{port}/api/status?token={token}", server, log)
         ready_s = time.monotonic() - started
         SHOTS.mkdir(parents=True, exist_ok=True)
-        browser = subprocess.Popen(
-            [node, str(SITE_SRC / "check_live.js"),
-             f"http://127.0.0.1:{port}/notebooks/{NOTEBOOK.name}?token={token}",
-             str(SHOTS / (NOTEBOOK.stem + ".png")), str(RUN_ALL_S)],
-            cwd=SITE_SRC, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        while browser.poll() is None:  # note the kernel while it runs
-            seen.update(descendants(server.pid))
-            time.sleep(0.5)
-        stdout, stderr = browser.communicate()
-        assert browser.returncode == 0, f"the browser check did not run:\n{stderr[-3000:]}"
+        code, stdout, stderr, browser_left = browser_run.run(
+            "check_live.js", f"http://127.0.0.1:{port}/notebooks/{NOTEBOOK.name}?token={token}",
+            SHOTS / (NOTEBOOK.stem + ".png"), RUN_ALL_S, timeout=RUN_ALL_S + 120,
+            while_running=lambda: seen.update(descendants(server.pid)))  # the kernel, while it runs
+        assert code == 0, f"the browser check did not run:\n{stderr[-3000:]}"
+        assert not browser_left, f"the browser left processes running: {browser_left}"
         report = json.loads(stdout)
         (SHOTS / "report.json").write_text(json.dumps(report, indent=1))
         seen.update(descendants(server.pid))

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SITE_SRC = ROOT / "environment" / "site"
 sys.path.insert(0, str(SITE_SRC))
+import browser_run  # noqa: E402
 import build_site  # noqa: E402
 
 BUILD = Path(os.environ.get("VAE_BUILD_DIR", ROOT / "build"))  # another folder: for trying the tests
@@ -180,18 +180,8 @@ def test_slides_begin_at_each_section(site):
             f"{e['slides']}: {top} slides, expected one per '#'/'##' section"
 
 
-def _node():
-    node = shutil.which("node")
-    if not node:
-        pytest.fail("node is not on PATH: run ./lecture setup", pytrace=False)
-    if not (SITE_SRC / "node_modules" / "playwright-core").exists():
-        pytest.fail("playwright-core is missing: run ./lecture setup (npm ci in environment/site)", pytrace=False)
-    return node
-
-
 def test_site_in_the_browser(site, http_site):
     notebooks, entries = site
-    node = _node()
     pages = [{"path": "index.html", "kind": "index"}]
     for e in entries:
         pages.append({"path": e["page"], "kind": "page"})
@@ -202,11 +192,14 @@ def test_site_in_the_browser(site, http_site):
     plan = SHOTS / "plan.json"
     plan.write_text(json.dumps({"base": http_site, "screenshots": str(SHOTS), "pages": pages}))
     started = time.monotonic()
-    run = subprocess.run([node, str(SITE_SRC / "check_site.js"), str(plan)], cwd=SITE_SRC,
-                         capture_output=True, text=True, timeout=600)
+    try:
+        code, stdout, stderr, leftovers = browser_run.run("check_site.js", plan)
+    except browser_run.BrowserSetupError as e:
+        pytest.fail(str(e), pytrace=False)
     seconds = time.monotonic() - started
-    assert run.returncode == 0, f"the browser check did not run:\n{run.stderr[-3000:]}"
-    report = json.loads(run.stdout)
+    assert code == 0, f"the browser check did not run:\n{stderr[-3000:]}"
+    assert not leftovers, f"the browser left processes running: {leftovers}"
+    report = json.loads(stdout)
     (SHOTS / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
 
     by_stem = {e["page"]: e["stem"] for e in entries}
