@@ -37,9 +37,21 @@ public final class EstimatorStudy {
      * @param medianLogError       median over repeats of log p-hat - log p(x) (typically negative when q is poor)
      * @param meanEss              mean effective sample size
      * @param predictedRelativeStd sqrt(chi^2 / N) when known (Gaussian posterior and Gaussian q), else NaN
+     * @param logErrors            log p-hat - log p(x) of each repeat, in the order drawn
      */
     public record Summary(int n, int repeats, double logMarginal, double meanLogEstimate, double sdLogEstimate,
-                          double rmsRelativeError, double medianLogError, double meanEss, double predictedRelativeStd) {}
+                          double rmsRelativeError, double medianLogError, double meanEss, double predictedRelativeStd,
+                          double[] logErrors) {
+        public Summary {
+            logErrors = logErrors.clone();
+        }
+
+        /** A copy of the per-repeat errors {@code log p-hat - log p(x)}. */
+        @Override
+        public double[] logErrors() {
+            return logErrors.clone();
+        }
+    }
 
     /** R independent N-sample importance-sampling estimates of p(x) with proposal q (each repeat on its own split stream). */
     public static Summary repeat(LatentModel model, double[] x, Distribution q, double logMarginal, int n, int repeats, Rng rng) {
@@ -58,10 +70,11 @@ public final class EstimatorStudy {
         for (double v : logEstimates) ss += (v - mean) * (v - mean);
         double[] errors = new double[repeats];
         for (int r = 0; r < repeats; r++) errors[r] = logEstimates[r] - logMarginal;
-        Arrays.sort(errors);
-        double median = repeats % 2 == 1 ? errors[repeats / 2] : 0.5 * (errors[repeats / 2 - 1] + errors[repeats / 2]);
+        double[] sorted = errors.clone();
+        Arrays.sort(sorted);
+        double median = repeats % 2 == 1 ? sorted[repeats / 2] : 0.5 * (sorted[repeats / 2 - 1] + sorted[repeats / 2]);
         return new Summary(n, repeats, logMarginal, mean, Math.sqrt(ss / (repeats - 1)), Math.sqrt(sumSqRel / repeats),
-                median, sumEss / repeats, predictedRelativeStd(model, x, q, n));
+                median, sumEss / repeats, predictedRelativeStd(model, x, q, n), errors);
     }
 
     /** {@code sqrt(chi^2(p(z|x) || q) / N)} for the linear-Gaussian model and a Gaussian q, else NaN. */
@@ -152,9 +165,19 @@ public final class EstimatorStudy {
             throw new IllegalArgumentException("need one name per proposal, got " + names.length + " names and " + qs.length + " proposals");
         Summary[] rows = new Summary[qs.length];
         for (int i = 0; i < qs.length; i++) rows[i] = repeat(model, x, qs[i], logMarginal, n, repeats, rng);
-        Table t = Table.create("importance sampling of p(x), N=" + n + ", " + repeats + " repeats, log p(x) = "
-                + String.format("%.4f", logMarginal));
-        t.addColumns(StringColumn.create("proposal q", names.clone()));
+        return summaryTable("importance sampling of p(x), N=" + n + ", " + repeats + " repeats, log p(x) = "
+                + String.format("%.4f", logMarginal), "proposal q", names, rows);
+    }
+
+    /**
+     * One row per labelled summary. Columns: the label, mean log p-hat, sd of log p-hat (over repeats),
+     * then the summary columns.
+     */
+    public static Table summaryTable(String title, String labelName, String[] labels, Summary... rows) {
+        if (labels.length != rows.length)
+            throw new IllegalArgumentException("need one label per summary, got " + labels.length + " labels and " + rows.length + " summaries");
+        Table t = Table.create(title);
+        t.addColumns(StringColumn.create(labelName, labels.clone()));
         t.addColumns(DoubleColumn.create("mean log p-hat", Arrays.stream(rows).mapToDouble(Summary::meanLogEstimate).toArray()),
                 DoubleColumn.create("sd log p-hat", Arrays.stream(rows).mapToDouble(Summary::sdLogEstimate).toArray()));
         return addSummaryColumns(t, rows);
