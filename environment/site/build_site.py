@@ -276,8 +276,7 @@ kernel, executed and rendered here in order. Every formula is computed, checked 
 
 ITEM = """<li id="{stem}">
 <a href="{page}">{thumb}</a>
-<div class="num">{number}</div>
-<h2><a href="{page}">{title}</a></h2>
+{number}<h2><a href="{page}">{title}</a></h2>
 <p class="summary">{summary}</p>
 <p class="links"><a href="{page}">页面 Page</a><a href="{slides}">幻灯片 Slides</a></p>
 </li>"""
@@ -288,8 +287,10 @@ def render_index(entries):
     for e in entries:
         thumb = (f'<img src="{e["thumb"]}" alt="{html.escape(e["title_text"])}: key plot">'
                  if e["thumb"] else '<div class="noplot">no plot</div>')
+        number = ("" if e["title_text"].startswith(e["stem"][:2])  # "00 · Setup check"
+                  else f'<div class="num">{html.escape(e["stem"][:2])}</div>\n')
         items.append(ITEM.format(stem=html.escape(e["stem"]), page=e["page"], slides=e["slides"],
-                                 thumb=thumb, number=html.escape(e["stem"][:2]),
+                                 thumb=thumb, number=number,
                                  title=e["title_html"], summary=e["summary_html"]))
     return INDEX.format(mathjax_query=MATHJAX_QUERY, count=len(entries), items="\n".join(items))
 
