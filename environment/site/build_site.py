@@ -361,7 +361,7 @@ def main(argv=None):
         print(f"site: {e}", file=sys.stderr)
         return 1
     index = Path(args.out).resolve() / "index.html"
-    print(f"site: {len(entries)} notebooks; open {index}")
+    print(f"site: {len(entries)} notebook{'' if len(entries) == 1 else 's'} in {Path(args.out).resolve()}; open {index}")
     return 0
 
 
