@@ -64,6 +64,19 @@ function inspectPage(kind) {
   };
 }
 
+// The fonts Chromium really drew an element's text with (the index's Chinese title: a CJK
+// font must be among them, or the reader sees empty boxes).
+async function fontsUsedFor(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts.map((f) => ({ family: f.familyName, glyphs: f.glyphCount }));
+}
+
 async function checkPage(context, plan, spec) {
   const page = await context.newPage();
   const problems = { consoleErrors: [], pageErrors: [], failedRequests: [], badResponses: [] };
@@ -94,6 +107,7 @@ async function checkPage(context, plan, spec) {
       { timeout: PAGE_TIMEOUT_MS });
     mark('images');
     result = await page.evaluate(inspectPage, spec.kind);
+    if (spec.kind === 'index') result.headingFonts = await fontsUsedFor(page, 'h1');
     mark('inspected');
     result.mathJax = hasMathJax;
     const shot = path.join(plan.screenshots, spec.path.replace(/\.html$/, '.png'));

@@ -13,7 +13,8 @@ Checked:
   - slides begin at each '#'/'##' section;
   - in the browser, for the index, every page and every slide deck: every image loads, no
     formula is left as raw TeX ($$, \\begin{align*}, ...), MathJax reports no error, no
-    console error, no failed request, and nothing is requested from outside the site.
+    console error, no failed request, and nothing is requested from outside the site; the
+    index's Chinese title is drawn with a CJK font (asked of Chromium itself).
 """
 import base64
 import functools
@@ -220,6 +221,10 @@ def test_site_in_the_browser(site, http_site):
         if not p["mathJax"]:
             problems.append(f"{name}: MathJax did not load")
         if p["kind"] == "index":
+            cjk = [f for f in p["headingFonts"] if re.search(r"CJK|Han|WenQuanYi|Fallback|SC\b", f["family"])]
+            if not cjk:
+                problems.append(f"index: its Chinese title was drawn without a CJK font ({p['headingFonts']}): "
+                                "install one (fonts-noto-cjk, ./lecture setup)")
             shown = [i for i in p["images"] if i["ok"]]
             want = sum(1 for e in entries if e["thumb"])
             if len(shown) != want:
