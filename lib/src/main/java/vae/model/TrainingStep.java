@@ -135,7 +135,7 @@ public final class TrainingStep {
 
         // x as sparse rows (forward) and sparse columns (dW1); dense when not sparse enough to pay
         boolean sparse = xRows.setRows(x).density() < 0.5;
-        if (sparse) xColumns.setColumns(x);
+        if (sparse) xColumns.setTransposeOf(xRows);
         t = lap(0, t);
 
         // encoder: h = relu(x W1 + b1)

@@ -1,0 +1,370 @@
+package vae.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import vae.data.Mnist;
+import vae.eval.ImportanceEstimate;
+import vae.eval.ImportanceWeighted;
+import vae.linalg.MatMul;
+import vae.linalg.MatMuls;
+import vae.linalg.Matrix;
+import vae.linalg.Parallel;
+import vae.model.Seeds;
+import vae.model.TrainingStep;
+import vae.model.Vae;
+import vae.model.VaeConfig;
+import vae.prob.Rng;
+import vae.train.Adam;
+import vae.train.Minibatches;
+import vae.train.Trainer;
+import vae.train.TrainingListener;
+
+/**
+ * The speed benchmark of {@code ./lecture bench}: trains the reference configuration of
+ * {@code shared/REFERENCE.md} ({@link VaeConfig#defaults()}) on MNIST with the library's
+ * {@link Trainer}, one epoch per round, and prints seconds per epoch (median), milliseconds per
+ * step (median), images and GFLOP per second, peak memory, the losses against the reference,
+ * then the time of the importance-weighted estimate with K = 1000 on 1000 test images.
+ *
+ * <p>When Debian's {@code python3-torch} is installed, it runs our PyTorch script
+ * ({@code lib/bench/torch_vae.py}: same model, data and batching, torch 1 thread and OpenBLAS 2,
+ * PyTorch's best setting here) as a second process and alternates the two epoch by epoch
+ * (Java first in odd rounds, PyTorch first in even ones), so both see the same machine; it
+ * prints the ratio Java / PyTorch per round and its median and range. The idle side waits on a
+ * pipe, using no CPU.
+ *
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -cp 'lib/target/classpath/*' vae.bench.TrainBenchmark
+ *        [--epochs 10] [--threads 2] [--no-torch] [--iwae-k 1000] [--iwae-images 1000] [--no-iwae]
+ *        [--torch-iwae] [--profile] [--torch-script lib/bench/torch_vae.py]
+ * </pre>
+ * {@code --profile} first times each phase of the training step for 200 steps, on the plain
+ * loops and on the best kernel. A benchmark, not a test: it asserts nothing.
+ */
+public final class TrainBenchmark {
+    /** Multiply-adds x 2 of one image's forward and backward pass, dense (REFERENCE.md: ~3.3 MFLOP). */
+    static double flopsPerImage(VaeConfig c) {
+        double d = c.inputDim(), h = c.hiddenDim(), k = c.latentDim();
+        double forward = d * h + h * 2 * k + k * h + h * d;     // multiply-adds
+        double backward = 2 * forward - d * h;                   // weight and input gradients; none for x
+        return 2 * (forward + backward);
+    }
+
+    /** REFERENCE.md's PyTorch losses per image after each epoch (train, test). */
+    static final double[] REF_TRAIN = {164.29, 121.17, 114.30, 111.31, 109.60, 108.40, 107.56, 106.90, 106.32, 105.97};
+    static final double[] REF_TEST = {126.90, 115.29, 111.52, 109.39, 108.14, 107.07, 106.90, 106.00, 105.49, 105.35};
+
+    private TrainBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int epochs = 10, threads = 2, iwaeK = 1000, iwaeImages = 1000;
+        boolean torch = true, iwae = true, torchIwae = false, profile = false;
+        String script = "lib/bench/torch_vae.py";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--no-torch" -> torch = false;
+                case "--iwae-k" -> iwaeK = Integer.parseInt(args[++i]);
+                case "--iwae-images" -> iwaeImages = Integer.parseInt(args[++i]);
+                case "--no-iwae" -> iwae = false;
+                case "--torch-iwae" -> torchIwae = true;
+                case "--profile" -> profile = true;
+                case "--torch-script" -> script = args[++i];
+                default -> {
+                    System.err.println("usage: TrainBenchmark [--epochs N] [--threads T] [--no-torch] [--iwae-k K] "
+                            + "[--iwae-images N] [--no-iwae] [--torch-iwae] [--profile] [--torch-script PATH]");
+                    System.exit(2);
+                }
+            }
+        }
+        VaeConfig config = VaeConfig.builder().threads(threads).epochs(1).build();
+        MatMul kernel = MatMuls.best(Parallel.of(threads));
+        System.out.printf("benchmark: Java %s, %s, %d of %d processors; load average %s%n",
+                System.getProperty("java.version"), kernel, threads, Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.println("config: " + config);
+        Mnist mnist = Mnist.load();
+        Matrix train = mnist.train().images(), test = mnist.test().images();
+        double flopsPerEpoch = flopsPerImage(config) * train.rows();
+        System.out.printf("data: %s; %.2f MFLOP per image per step (dense), %.0f GFLOP per epoch%n",
+                mnist, flopsPerImage(config) / 1e6, flopsPerEpoch / 1e9);
+
+        if (profile) {
+            profile(config, MatMul.loops(Parallel.of(threads)), train, 200);
+            profile(config, kernel, train, 200);
+        }
+
+        TorchSide py = torch ? TorchSide.start(Path.of(script)) : null;
+        if (!torch) System.out.println("pytorch: skipped (--no-torch)");
+
+        Vae vae = new Vae(config);
+        List<Double> stepSeconds = new ArrayList<>();
+        double[] last = {0};
+        Trainer trainer = new Trainer(vae).listener(new TrainingListener() {
+            @Override
+            public void onBatch(BatchProgress p) {
+                if (p.batch() == 1) last[0] = 0;
+                stepSeconds.add(p.seconds() - last[0]);
+                last[0] = p.seconds();
+            }
+        });
+        double[] javaSec = new double[epochs], torchSec = new double[epochs], ratio = new double[epochs];
+        List<Double> torchSteps = new ArrayList<>();
+        double[] javaTrain = new double[epochs], javaTest = new double[epochs];
+        double[] torchTrain = new double[epochs], torchTest = new double[epochs];
+        System.out.println();
+        System.out.println(py == null
+                ? "round  java s/epoch  train loss  test loss"
+                : "round  java s/epoch  pytorch s/epoch  java/pytorch   java loss train/test   pytorch loss train/test");
+        for (int r = 0; r < epochs; r++) {
+            boolean torchFirst = py != null && r % 2 == 1;
+            String reply = null;
+            if (torchFirst) reply = py.ask("epoch");
+            var history = trainer.fit(train, test);
+            int row = history.rowCount() - 1;
+            javaSec[r] = history.doubleColumn("seconds").get(row);
+            javaTrain[r] = history.doubleColumn("train_loss").get(row);
+            javaTest[r] = history.doubleColumn("test_loss").get(row);
+            if (py != null && !torchFirst) reply = py.ask("epoch");
+            if (py != null) {
+                torchSec[r] = number(reply, "seconds");
+                torchTrain[r] = number(reply, "train_loss");
+                torchTest[r] = number(reply, "test_loss");
+                for (double ms : numbers(reply, "step_ms")) torchSteps.add(ms / 1e3);
+                ratio[r] = javaSec[r] / torchSec[r];
+                System.out.printf(Locale.ROOT, "%5d  %12.3f  %15.3f  %12.3f   %9.2f / %-9.2f   %9.2f / %-9.2f%n", r + 1,
+                        javaSec[r], torchSec[r], ratio[r], javaTrain[r], javaTest[r], torchTrain[r], torchTest[r]);
+            } else {
+                System.out.printf(Locale.ROOT, "%5d  %12.3f  %10.2f  %9.2f%n", r + 1, javaSec[r], javaTrain[r], javaTest[r]);
+            }
+        }
+
+        System.out.println();
+        int images = train.rows();
+        double jMed = median(javaSec);
+        System.out.printf(Locale.ROOT, "java:    %.3f s/epoch (median of %d; min %.3f, max %.3f), %.3f ms/step (median), "
+                        + "%.0f images/s, %.1f GFLOP/s (dense-equivalent), peak RSS %.0f MB%n",
+                jMed, epochs, min(javaSec), max(javaSec), 1e3 * median(stepSeconds), images / jMed,
+                flopsPerEpoch / jMed / 1e9, peakRssMb());
+        if (py != null) {
+            double tMed = median(torchSec);
+            System.out.printf(Locale.ROOT, "pytorch: %.3f s/epoch (median of %d; min %.3f, max %.3f), %.3f ms/step (median), "
+                            + "%.0f images/s, %.1f GFLOP/s (%s)%n",
+                    tMed, epochs, min(torchSec), max(torchSec), 1e3 * median(torchSteps), images / tMed,
+                    flopsPerEpoch / tMed / 1e9, py.description);
+            double[] sorted = ratio.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "ratio java/pytorch per round: median %.3f, range %.3f-%.3f, quartiles %.3f-%.3f; "
+                            + "ratio of medians %.3f%n",
+                    median(ratio), sorted[0], sorted[sorted.length - 1], quantile(sorted, 0.25), quantile(sorted, 0.75), jMed / tMed);
+        }
+        int e = epochs - 1;
+        if (e < REF_TEST.length) {
+            System.out.printf(Locale.ROOT, "loss after %d epochs, per image: java train %.2f test %.2f; reference (REFERENCE.md) "
+                    + "train %.2f test %.2f; java test - reference %+.2f nats%n", epochs, javaTrain[e], javaTest[e],
+                    REF_TRAIN[e], REF_TEST[e], javaTest[e] - REF_TEST[e]);
+            if (py != null) {
+                System.out.printf(Locale.ROOT, "                               pytorch train %.2f test %.2f%n", torchTrain[e], torchTest[e]);
+            }
+        }
+
+        if (iwae) {
+            Matrix first = test.rows(0, Math.min(iwaeImages, test.rows()));
+            long t0 = System.nanoTime();
+            ImportanceEstimate est = ImportanceWeighted.estimate(vae, first, iwaeK, new Rng(config.seed() + iwaeK));
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "java importance-weighted log p(x), K = %d, %d test images: %.4f nats, %.2f s "
+                    + "(%.0f decoded samples/s; reference PyTorch in float64: about 44 s)%n",
+                    iwaeK, first.rows(), est.mean(), s, (double) iwaeK * first.rows() / s);
+            if (py != null && torchIwae) {
+                String reply = py.ask("iwae " + iwaeK + " " + first.rows());
+                System.out.printf(Locale.ROOT, "pytorch importance-weighted (float64, its own model): %.4f nats, %.2f s%n",
+                        number(reply, "value"), number(reply, "seconds"));
+            }
+        }
+        if (py != null) {
+            String reply = py.ask("quit");
+            System.out.printf(Locale.ROOT, "pytorch peak RSS %.0f MB%n", number(reply, "peak_rss_mb"));
+            py.close();
+        }
+        System.out.printf("java peak RSS %.0f MB; load average at the end %s%n", peakRssMb(), loadAverage());
+    }
+
+    /** Times each phase of {@link TrainingStep} on {@code kernel} for {@code steps} steps (after as many to warm up). */
+    static void profile(VaeConfig config, MatMul kernel, Matrix train, int steps) {
+        Vae vae = new Vae(config);
+        TrainingStep step = new TrainingStep(vae, kernel);
+        Adam adam = Adam.of(vae.parameters(), config);
+        Seeds seeds = Seeds.of(config.seed());
+        int[][] order = new Minibatches(train.rows(), config.batchSize()).shuffled(seeds.shuffle());
+        long adamNanos = 0, gatherNanos = 0, t0 = 0;
+        for (int i = 0; i < 2 * steps; i++) {
+            if (i == steps) {
+                step.timing(true);
+                adamNanos = 0;
+                gatherNanos = 0;
+                t0 = System.nanoTime();
+            }
+            long a = System.nanoTime();
+            Matrix x = Minibatches.gather(train, order[i % (order.length - 1)]);
+            long b = System.nanoTime();
+            step.lossAndGradient(x, seeds.noise());
+            long c = System.nanoTime();
+            adam.step();
+            adamNanos += System.nanoTime() - c;
+            gatherNanos += b - a;
+        }
+        double total = (System.nanoTime() - t0) / 1e6 / steps;
+        System.out.printf(Locale.ROOT, "profile, %s: %.3f ms per step (batch %d, mean of %d)%n", kernel, total,
+                config.batchSize(), steps);
+        long[] p = step.phaseNanos();
+        for (int i = 0; i < p.length; i++) {
+            double ms = p[i] / 1e6 / steps;
+            System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", TrainingStep.PHASES.get(i), ms, 100 * ms / total);
+        }
+        System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", "adam", adamNanos / 1e6 / steps, 100 * adamNanos / 1e6 / steps / total);
+        System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", "gather batch", gatherNanos / 1e6 / steps, 100 * gatherNanos / 1e6 / steps / total);
+    }
+
+    /** The PyTorch process, driven line by line (see lib/bench/torch_vae.py). */
+    static final class TorchSide {
+        final Process process;
+        final BufferedReader out;
+        final PrintWriter in;
+        final String description;
+
+        private TorchSide(Process process, BufferedReader out, PrintWriter in, String description) {
+            this.process = process;
+            this.out = out;
+            this.in = in;
+            this.description = description;
+        }
+
+        /** Starts the script, or returns null (saying why) when python3-torch is not installed. */
+        static TorchSide start(Path script) throws IOException {
+            Path python = Path.of("/usr/bin/python3");
+            if (!Files.isRegularFile(script)) {
+                System.out.println("pytorch: skipped, no script at " + script.toAbsolutePath() + " (run from the repository root)");
+                return null;
+            }
+            if (!Files.isExecutable(python) || !torchInstalled(python)) {
+                System.out.println("pytorch: skipped, Debian's python3-torch is not installed "
+                        + "(install it with: sudo apt-get install python3-torch; it is large, so the setup does not)");
+                return null;
+            }
+            ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString());
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            PrintWriter in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
+            String ready = out.readLine();
+            if (ready == null || !ready.contains("\"ready\"")) throw new IOException("pytorch script did not start: " + ready);
+            String desc = "torch " + text(ready, "torch") + ", torch threads " + (int) number(ready, "torch_threads")
+                    + ", OpenBLAS threads " + text(ready, "openblas_threads");
+            System.out.println("pytorch: " + desc + ", script " + script);
+            return new TorchSide(p, out, in, desc);
+        }
+
+        private static boolean torchInstalled(Path python) {
+            try {
+                Process p = new ProcessBuilder(python.toString(), "-c", "import torch").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                return p.waitFor() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        String ask(String command) throws IOException {
+            in.println(command);
+            String line = out.readLine();
+            if (line == null) throw new IOException("pytorch script ended before answering '" + command + "'");
+            if (line.contains("\"error\"")) throw new IOException("pytorch script: " + line);
+            return line;
+        }
+
+        void close() throws InterruptedException {
+            in.close();
+            process.waitFor();
+        }
+    }
+
+    static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\\s*([-+0-9.eE]+|NaN)").matcher(json);
+        if (!m.find()) throw new IllegalArgumentException("no number '" + key + "' in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    static double[] numbers(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\\s*\\[([^\\]]*)\\]").matcher(json);
+        if (!m.find()) return new double[0];
+        return Arrays.stream(m.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .mapToDouble(Double::parseDouble).toArray();
+    }
+
+    static String text(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":\\s*\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : "?";
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return quantile(s, 0.5);
+    }
+
+    static double median(List<Double> v) {
+        return median(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Linear interpolation between order statistics of sorted {@code s}. */
+    static double quantile(double[] s, double q) {
+        if (s.length == 0) return Double.NaN;
+        double pos = q * (s.length - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
+    static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(Double.NaN);
+    }
+
+    /** The peak resident set of this JVM (VmHWM, Linux), in MB; NaN elsewhere. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return Double.NaN;
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package vae.linalg;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The Vector API versions of {@link ElementWise}'s kernels (loaded only when the module is present). */
+final class VectorElementWise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorElementWise() {}
+
+    /** See {@link ElementWise#bernoulliLossAndGradient}; float lanes, each row summed into double. */
+    static double bernoulliLossAndGradient(float[] x, float[] logits, float[] grad, int rows, int cols) {
+        double total = 0;
+        int cv = cols - cols % L;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < cv; j += L) {
+                FloatVector l = FloatVector.fromArray(S, logits, o + j);
+                FloatVector xv = FloatVector.fromArray(S, x, o + j);
+                FloatVector e = l.abs().neg().lanewise(VectorOperators.EXP);          // e^-|l| in (0, 1]
+                FloatVector softplus = l.max(0f).add(e.lanewise(VectorOperators.LOG1P));
+                FloatVector r1 = one.div(one.add(e));                                 // 1 / (1 + e^-|l|)
+                VectorMask<Float> negative = l.compare(VectorOperators.LT, 0f);
+                FloatVector sigmoid = r1.blend(e.mul(r1), negative);                  // l < 0: e^l / (1 + e^l)
+                sigmoid.sub(xv).intoArray(grad, o + j);                               // d/dl = sigmoid(l) - x
+                acc = acc.add(softplus.sub(xv.mul(l)));                               // -log p = softplus(l) - x l
+            }
+            double row = acc.reduceLanes(VectorOperators.ADD);
+            for (int j = cv; j < cols; j++) row += ElementWise.scalarTerm(x[o + j], logits[o + j], grad, o + j);
+            total += row;
+        }
+        return total;
+    }
+}

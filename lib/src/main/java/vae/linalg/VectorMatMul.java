@@ -1,0 +1,358 @@
+package vae.linalg;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link MatMul} on the Vector API ({@code jdk.incubator.vector}): register-blocked kernels with
+ * fused multiply-add, about ten times the plain loops on this machine (see
+ * {@code shared/REFERENCE.md}). Needs {@code --add-modules jdk.incubator.vector} (javac and
+ * java); {@link MatMuls#best} picks it only when the module is present.
+ *
+ * <ul>
+ *   <li>{@code C = A B} and {@code C = A^T B}: a block of 4 rows by 2 vectors of C stays in
+ *       registers over the whole inner loop; each step broadcasts 4 entries of A and loads 2
+ *       vectors of a row of B: {@code acc = fma(a, b, acc)}.</li>
+ *   <li>{@code C = A B^T}: dot products of rows of A with rows of B, 4 by 2 at a time, one
+ *       vector accumulator each over the inner index, reduced across lanes at the end; for a
+ *       short inner index (k &lt; 64) B is transposed into a reused buffer and the broadcast
+ *       kernel runs instead.</li>
+ *   <li>{@code C = S B} with S sparse ({@link #mulSparse}): as {@code A B}, skipping zeros.</li>
+ * </ul>
+ *
+ * <p>Rounding: FMA rounds once per multiply-add, and {@code A B^T} sums in lane order, so results
+ * differ from {@link LoopMatMul} within float rounding (the tests state the tolerance). Column
+ * tails narrower than a vector reuse the last full vector of the row (overlapping columns are
+ * recomputed with the same values), so no masks are needed when n is at least 16.
+ * Determinism: each C[i][j] is computed by one thread in an order fixed by the shapes alone
+ * (never by the row split), so results are the same bit for bit for any thread count.
+ */
+final class VectorMatMul implements MatMul {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private final Parallel parallel;
+
+    VectorMatMul(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /** Lanes per vector (16 for the 512-bit species). */
+    static int lanes() {
+        return L;
+    }
+
+    @Override
+    public void mul(Matrix a, Matrix b, Matrix c) {
+        int m = a.rows(), k = a.cols(), n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("C = A B: A is " + a.shape() + ", so B needs " + k
+                    + " rows, got " + b.shape());
+        }
+        Matrix.requireShape(c, m, n, "C = A B with A " + a.shape() + ", B " + b.shape() + ": C");
+        float[] A = a.data(), B = b.data(), C = c.data();
+        // a(i, p) = A[i * k + p]
+        parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, k, 1, B, C, k, n, from, to));
+    }
+
+    @Override
+    public void mulTransA(Matrix a, Matrix b, Matrix c) {
+        int k = a.rows(), m = a.cols(), n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("C = A^T B: A is " + a.shape() + ", so B needs " + k
+                    + " rows, got " + b.shape());
+        }
+        Matrix.requireShape(c, m, n, "C = A^T B with A " + a.shape() + ", B " + b.shape() + ": C");
+        float[] A = a.data(), B = b.data(), C = c.data();
+        // a(i, p) = A[p * m + i]
+        parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, 1, m, B, C, k, n, from, to));
+    }
+
+    /**
+     * Rows [from, to) of {@code C = op(A) B}, with {@code op(A)(i, p) = A[i * rs + p * ps]}, B k x n.
+     * C[i][j] = fma chain over p = 0..k-1 starting from 0, whatever the blocking.
+     */
+    private static void broadcastKernel(float[] A, int rs, int ps, float[] B, float[] C, int k, int n,
+                                        int from, int to) {
+        if (n < L) {                   // narrower than one vector: scalar, the same fma chain
+            scalarColumns(A, rs, ps, B, C, k, n, from, to, 0);
+            return;
+        }
+        int j = 0;
+        for (; j + 2 * L <= n; j += 2 * L) {
+            int i = from;
+            for (; i + 4 <= to; i += 4) block4x2(A, rs, ps, B, C, k, n, i, j);
+            for (; i < to; i++) block1x2(A, rs, ps, B, C, k, n, i, j);
+        }
+        while (j < n) {
+            // the last vector may overlap columns already done: it recomputes them with the same
+            // fma chains, so they are rewritten with identical values (no masks, no scalar tail)
+            int jj = Math.min(j, n - L);
+            int i = from;
+            for (; i + 4 <= to; i += 4) block4x1(A, rs, ps, B, C, k, n, i, jj);
+            for (; i < to; i++) block1x1(A, rs, ps, B, C, k, n, i, jj);
+            j = jj + L;
+        }
+    }
+
+    /** Columns [j0, n) of rows [from, to), one scalar fma chain per element. */
+    private static void scalarColumns(float[] A, int rs, int ps, float[] B, float[] C, int k, int n,
+                                      int from, int to, int j0) {
+        for (int i = from; i < to; i++) {
+            for (int jj = j0; jj < n; jj++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) s = Math.fma(A[i * rs + p * ps], B[p * n + jj], s);
+                C[i * n + jj] = s;
+            }
+        }
+    }
+
+    private static void block4x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a0 = i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
+        for (int p = 0; p < k; p++) {
+            int bp = p * n + j, ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, B, bp);
+            FloatVector b1 = FloatVector.fromArray(S, B, bp + L);
+            FloatVector x = FloatVector.broadcast(S, A[a0 + ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, A[a1 + ap]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, A[a2 + ap]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, A[a3 + ap]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        int c0 = i * n + j;
+        c00.intoArray(C, c0);
+        c01.intoArray(C, c0 + L);
+        c10.intoArray(C, c0 + n);
+        c11.intoArray(C, c0 + n + L);
+        c20.intoArray(C, c0 + 2 * n);
+        c21.intoArray(C, c0 + 2 * n + L);
+        c30.intoArray(C, c0 + 3 * n);
+        c31.intoArray(C, c0 + 3 * n + L);
+    }
+
+    private static void block1x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        int a0 = i * rs;
+        for (int p = 0; p < k; p++) {
+            int bp = p * n + j;
+            FloatVector x = FloatVector.broadcast(S, A[a0 + p * ps]);
+            c00 = x.fma(FloatVector.fromArray(S, B, bp), c00);
+            c01 = x.fma(FloatVector.fromArray(S, B, bp + L), c01);
+        }
+        c00.intoArray(C, i * n + j);
+        c01.intoArray(C, i * n + j + L);
+    }
+
+    private static void block4x1(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        int a0 = i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
+        for (int p = 0; p < k; p++) {
+            int ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, B, p * n + j);
+            c0 = FloatVector.broadcast(S, A[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, A[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, A[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, A[a3 + ap]).fma(b0, c3);
+        }
+        int c = i * n + j;
+        c0.intoArray(C, c);
+        c1.intoArray(C, c + n);
+        c2.intoArray(C, c + 2 * n);
+        c3.intoArray(C, c + 3 * n);
+    }
+
+    private static void block1x1(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+        FloatVector c0 = FloatVector.zero(S);
+        int a0 = i * rs;
+        for (int p = 0; p < k; p++) {
+            c0 = FloatVector.broadcast(S, A[a0 + p * ps]).fma(FloatVector.fromArray(S, B, p * n + j), c0);
+        }
+        c0.intoArray(C, i * n + j);
+    }
+
+    /** Below this inner size, A B^T transposes B and runs the broadcast kernel (short dot products waste their reduction). */
+    static final int MIN_DOT_K = 4 * L;
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    @Override
+    public void mulTransB(Matrix a, Matrix b, Matrix c) {
+        int m = a.rows(), k = a.cols(), n = b.rows();
+        if (b.cols() != k) {
+            throw new IllegalArgumentException("C = A B^T: A is " + a.shape() + ", so B needs " + k
+                    + " columns, got " + b.shape());
+        }
+        Matrix.requireShape(c, m, n, "C = A B^T with A " + a.shape() + ", B " + b.shape() + ": C");
+        float[] A = a.data(), B = b.data(), C = c.data();
+        if (k < MIN_DOT_K) {
+            // small k (e.g. dmu Wmu^T, k = 20): B^T into a reused per-thread buffer, then C = A B^T
+            // as a broadcast product; each C[i][j] is the fma chain over p increasing
+            float[] T = SCRATCH.get();
+            if (T.length < k * n) {
+                T = new float[k * n];
+                SCRATCH.set(T);
+            }
+            for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) T[p * n + j] = B[j * k + p];
+            float[] BT = T;
+            parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, k, 1, BT, C, k, n, from, to));
+            return;
+        }
+        parallel.forRange(m, (long) k * n, (from, to) -> dotKernel(A, B, C, k, n, from, to));
+    }
+
+    /**
+     * Rows [from, to) of {@code C = A B^T}: C[i][j] = (sum over lanes, in the order of
+     * {@code reduceLanes}, of the per-lane fma chains over the vector part of k) then plus the
+     * scalar tail, in increasing p. Fixed by k alone.
+     */
+    private static void dotKernel(float[] A, float[] B, float[] C, int k, int n, int from, int to) {
+        int kv = k - k % L;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            int j = 0;
+            for (; j + 2 <= n; j += 2) dot4x2(A, B, C, k, kv, n, i, j);
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) C[(i + r) * n + j] = dot(A, (i + r) * k, B, j * k, k, kv);
+            }
+        }
+        for (; i < to; i++) {
+            for (int j = 0; j < n; j++) C[i * n + j] = dot(A, i * k, B, j * k, k, kv);
+        }
+    }
+
+    private static void dot4x2(float[] A, float[] B, float[] C, int k, int kv, int n, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, b0 = j * k, b1 = b0 + k;
+        for (int p = 0; p < kv; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, B, b0 + p);
+            FloatVector y1 = FloatVector.fromArray(S, B, b1 + p);
+            FloatVector x = FloatVector.fromArray(S, A, a0 + p);
+            c00 = x.fma(y0, c00);
+            c01 = x.fma(y1, c01);
+            x = FloatVector.fromArray(S, A, a1 + p);
+            c10 = x.fma(y0, c10);
+            c11 = x.fma(y1, c11);
+            x = FloatVector.fromArray(S, A, a2 + p);
+            c20 = x.fma(y0, c20);
+            c21 = x.fma(y1, c21);
+            x = FloatVector.fromArray(S, A, a3 + p);
+            c30 = x.fma(y0, c30);
+            c31 = x.fma(y1, c31);
+        }
+        C[i * n + j] = tail(A, a0, B, b0, kv, k, c00.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[i * n + j + 1] = tail(A, a0, B, b1, kv, k, c01.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[(i + 1) * n + j] = tail(A, a1, B, b0, kv, k, c10.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[(i + 1) * n + j + 1] = tail(A, a1, B, b1, kv, k, c11.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[(i + 2) * n + j] = tail(A, a2, B, b0, kv, k, c20.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[(i + 2) * n + j + 1] = tail(A, a2, B, b1, kv, k, c21.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[(i + 3) * n + j] = tail(A, a3, B, b0, kv, k, c30.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[(i + 3) * n + j + 1] = tail(A, a3, B, b1, kv, k, c31.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+    }
+
+    /** One dot product of A[a..a+k) and B[b..b+k), in the same order as {@link #dot4x2}. */
+    private static float dot(float[] A, int a, float[] B, int b, int k, int kv) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            acc = FloatVector.fromArray(S, A, a + p).fma(FloatVector.fromArray(S, B, b + p), acc);
+        }
+        return tail(A, a, B, b, kv, k, acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+    }
+
+    private static float tail(float[] A, int a, float[] B, int b, int kv, int k, float s) {
+        for (int p = kv; p < k; p++) s = Math.fma(A[a + p], B[b + p], s);
+        return s;
+    }
+
+    /**
+     * {@code C = S B}: S sparse m x k, B dense k x n, C (modified) m x n. Row r of C is the fma
+     * chain over S's non-zeros of row r in increasing column order, which is exactly what
+     * {@link #mul} computes for the dense S when B is finite (a zero term adds +-0).
+     * Columns in strips of 8 vectors held in registers over the row's non-zeros.
+     */
+    void mulSparse(SparseRows s, Matrix b, Matrix c) {
+        s.checkShapes(b, c);
+        int n = b.cols();
+        int[] start = s.rowStart(), col = s.columns();
+        float[] val = s.values(), B = b.data(), C = c.data();
+        parallel.forRange(s.rows(), s.averageWork(n), (from, to) -> sparseKernel(start, col, val, B, C, n, from, to));
+    }
+
+    /**
+     * Rows [from, to) of C = S B. Column strips outermost (8 vectors, then 1; the last one may
+     * overlap, as in {@link #broadcastKernel}), rows inside: the strip of B a row's non-zeros pick
+     * from (k x 128 floats) stays in cache across rows.
+     */
+    private static void sparseKernel(int[] start, int[] col, float[] val, float[] B, float[] C, int n, int from, int to) {
+        if (n < L) {
+            for (int r = from; r < to; r++) {
+                for (int jj = 0; jj < n; jj++) {
+                    float acc = 0f;
+                    for (int q = start[r]; q < start[r + 1]; q++) acc = Math.fma(val[q], B[col[q] * n + jj], acc);
+                    C[r * n + jj] = acc;
+                }
+            }
+            return;
+        }
+        int j = 0;
+        for (; j + 8 * L <= n; j += 8 * L) {
+            for (int r = from; r < to; r++) sparse8(start[r], start[r + 1], col, val, B, C, n, r * n, j);
+        }
+        while (j < n) {
+            int jj = Math.min(j, n - L);
+            for (int r = from; r < to; r++) {
+                FloatVector c0 = FloatVector.zero(S);
+                for (int q = start[r]; q < start[r + 1]; q++) {
+                    c0 = FloatVector.broadcast(S, val[q]).fma(FloatVector.fromArray(S, B, col[q] * n + jj), c0);
+                }
+                c0.intoArray(C, r * n + jj);
+            }
+            j = jj + L;
+        }
+    }
+
+    private static void sparse8(int q0, int q1, int[] col, float[] val, float[] B, float[] C, int n, int cr, int j) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        for (int q = q0; q < q1; q++) {
+            FloatVector x = FloatVector.broadcast(S, val[q]);
+            int bp = col[q] * n + j;
+            c0 = x.fma(FloatVector.fromArray(S, B, bp), c0);
+            c1 = x.fma(FloatVector.fromArray(S, B, bp + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, B, bp + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, B, bp + 3 * L), c3);
+            c4 = x.fma(FloatVector.fromArray(S, B, bp + 4 * L), c4);
+            c5 = x.fma(FloatVector.fromArray(S, B, bp + 5 * L), c5);
+            c6 = x.fma(FloatVector.fromArray(S, B, bp + 6 * L), c6);
+            c7 = x.fma(FloatVector.fromArray(S, B, bp + 7 * L), c7);
+        }
+        int o = cr + j;
+        c0.intoArray(C, o);
+        c1.intoArray(C, o + L);
+        c2.intoArray(C, o + 2 * L);
+        c3.intoArray(C, o + 3 * L);
+        c4.intoArray(C, o + 4 * L);
+        c5.intoArray(C, o + 5 * L);
+        c6.intoArray(C, o + 6 * L);
+        c7.intoArray(C, o + 7 * L);
+    }
+
+    @Override
+    public String toString() {
+        return "MatMul.vector(" + S + ", threads=" + parallel.threads() + ")";
+    }
+}
