@@ -18,10 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,10 +45,13 @@ final class JavaKernel extends BaseKernel {
     private final PrintStream log;
     private final LanguageInfo languageInfo;
     /**
-     * JShell takes about a second to start; it starts in the background so that the kernel
-     * answers Jupyter at once. The first request that needs it waits for it.
+     * JShell takes a second or more of CPU to start. It starts in the background once the
+     * kernel has answered its first kernel_info_request (the "are you there?" every client
+     * sends first), so that on a busy machine it does not slow that answer down. The first
+     * request that needs JShell waits for it (and starts it, if no kernel_info came).
      */
-    private final CompletableFuture<Evaluator> evaluator;
+    private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
+    private final AtomicBoolean evaluatorStarted = new AtomicBoolean();
     private final List<String> startupProblems = new ArrayList<>();
     private boolean startupProblemsShown;
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -70,11 +75,22 @@ final class JavaKernel extends BaseKernel {
                 .codemirror("text/x-java")
                 .build();
         Display.attach(this);
-        this.evaluator = CompletableFuture.supplyAsync(this::startEvaluator, r -> {
-            Thread t = new Thread(r, "vae-kernel-startup");
-            t.setDaemon(true);
-            t.start();
-        });
+    }
+
+    /** Starts JShell on a thread of its own, once; problems end up in the first cell. */
+    private void startEvaluatorInBackground() {
+        if (!evaluatorStarted.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                evaluator.complete(startEvaluator());
+            } catch (Throwable e) {
+                evaluator.completeExceptionally(e);
+            }
+        }, "vae-kernel-startup");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Builds JShell and runs the start-up scripts; problems are collected, never thrown. */
@@ -109,7 +125,12 @@ final class JavaKernel extends BaseKernel {
     }
 
     private Evaluator evaluator() {
-        return evaluator.join();
+        startEvaluatorInBackground();
+        try {
+            return evaluator.join();
+        } catch (CompletionException e) { // JShell itself did not start: say so, not "CompletionException"
+            throw new IllegalStateException("the Java shell (JShell) failed to start: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
@@ -130,6 +151,7 @@ final class JavaKernel extends BaseKernel {
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, request) -> {
             env.setBusyDeferIdle();
             env.reply((KernelInfoReply) new KernelInfo(languageInfo, getBanner()));
+            startEvaluatorInBackground();
         });
     }
 
