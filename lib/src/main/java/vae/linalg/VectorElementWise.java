@@ -1,5 +1,6 @@
 package vae.linalg;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -9,6 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorElementWise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int DL = D.length();
 
     private VectorElementWise() {}
 
@@ -36,5 +39,25 @@ final class VectorElementWise {
             total += row;
         }
         return total;
+    }
+
+    /** See {@link ElementWise#sumBernoulliLogProb}: double lanes. */
+    static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
+        int lv = len - len % DL;
+        DoubleVector acc = DoubleVector.zero(D);
+        double[] xs = new double[DL], ls = new double[DL];
+        for (int j = 0; j < lv; j += DL) {
+            for (int t = 0; t < DL; t++) {           // float -> double lanes
+                xs[t] = x[xFrom + j + t];
+                ls[t] = logits[lFrom + j + t];
+            }
+            DoubleVector l = DoubleVector.fromArray(D, ls, 0);
+            DoubleVector xv = DoubleVector.fromArray(D, xs, 0);
+            DoubleVector softplus = l.max(0.0).add(l.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            acc = acc.add(xv.mul(l).sub(softplus));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (int j = lv; j < len; j++) s += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
+        return s;
     }
 }

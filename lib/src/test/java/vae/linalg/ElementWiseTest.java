@@ -1,0 +1,71 @@
+package vae.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import vae.prob.BernoulliLogits;
+
+/**
+ * The fused kernels against {@link BernoulliLogits} (double, one term at a time).
+ * Tolerances: the Vector API's float loss terms are within about 1e-7 relative each, so the
+ * loss of a batch agrees within 1e-6 relative; gradients (sigmoid(l) - x in [-1, 1]) within 1e-6
+ * absolute. The double log-likelihood agrees within 1e-12 relative (a few ulps per term, other
+ * summation order). Logits cover the extremes (|l| up to 200) where naive formulas overflow.
+ */
+class ElementWiseTest {
+    private static float[] logits(int n, Random rng) {
+        float[] l = new float[n];
+        for (int i = 0; i < n; i++) l[i] = (float) (i % 97 == 0 ? 200 * (rng.nextDouble() - 0.5) : 6 * rng.nextGaussian());
+        return l;
+    }
+
+    private static float[] pixels(int n, Random rng) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble() < 0.8 ? 0f : (float) rng.nextDouble();
+        return x;
+    }
+
+    @Test
+    void lossAndGradientMatchBernoulliLogits() {
+        Random rng = new Random(21);
+        int rows = 7, cols = 789;                        // 789: a tail after the vectors
+        float[] x = pixels(rows * cols, rng), l = logits(rows * cols, rng), g = new float[rows * cols];
+        double loss = ElementWise.bernoulliLossAndGradient(x, l, g, rows, cols);
+        double expected = 0;
+        for (int i = 0; i < x.length; i++) {
+            expected -= BernoulliLogits.logProb((double) x[i], (double) l[i]);
+            assertEquals(BernoulliLogits.gradNegLogProb((double) x[i], (double) l[i]), g[i], 1e-6, "gradient " + i);
+        }
+        assertEquals(expected, loss, 1e-6 * Math.abs(expected));
+    }
+
+    @Test
+    void logLikelihoodMatchesBernoulliLogitsInDouble() {
+        Random rng = new Random(22);
+        int n = 3 * 784 + 5;
+        float[] x = pixels(n, rng), l = logits(n, rng);
+        for (int[] range : new int[][] {{0, 0, 784}, {784, 3, 784}, {5, 1, 781}, {0, 0, 0}}) {
+            double expected = 0;
+            for (int j = 0; j < range[2]; j++) expected += BernoulliLogits.logProb((double) x[range[0] + j], (double) l[range[1] + j]);
+            double actual = ElementWise.sumBernoulliLogProb(x, range[0], l, range[1], range[2]);
+            assertEquals(expected, actual, 1e-12 * Math.abs(expected));
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.sumBernoulliLogProb(x, n - 3, l, 0, 4));
+    }
+
+    @Test
+    void biasReluAndBackward() {
+        float[] y = {-1, 0.5f, 2, -3, Float.NaN, 1};
+        ElementWise.addBiasReluInPlace(y, new float[] {0.5f, -1, 1}, 2);
+        assertArrayEquals(new float[] {0, 0, 3, 0, Float.NaN, 2}, y);
+        float[] dy = {1, 2, 3, 4, 5, 6};
+        ElementWise.reluBackwardInPlace(dy, new float[] {0, 1, 2, 0, -1, 3}, 6);
+        assertArrayEquals(new float[] {0, 2, 3, 0, 0, 6}, dy);
+        float[] sums = new float[3];
+        ElementWise.sumRowsInto(new float[] {1, 2, 3, 4, 5, 6}, 2, sums);
+        assertArrayEquals(new float[] {5, 7, 9}, sums);
+    }
+}
