@@ -44,6 +44,12 @@ public final class Curves1D {
         return apply(zs, z -> Math.exp(model.logJoint(x, new double[] {z}) - logPx));
     }
 
+    /** The posterior {@code p(z | x) = exp(log p(x, z) - log p(x))} with log p(x) given (e.g. from a quadrature of your own tolerance). */
+    public static double[] posterior(LatentModel model, double[] x, double[] zs, double logMarginal) {
+        oneDimensional(model);
+        return apply(zs, z -> Math.exp(model.logJoint(x, new double[] {z}) - logMarginal));
+    }
+
     /** The density {@code q(z)} of a 1-D distribution at each z of the grid. */
     public static double[] density(Distribution q, double[] zs) {
         if (q.dim() != 1) throw new IllegalArgumentException("needs a 1-D distribution, got dim=" + q.dim());

@@ -209,6 +209,13 @@ public final class EstimatorStudy {
         return t;
     }
 
+    /** The sample mean of {@code values} as an estimate, with its standard error sd / sqrt(n). */
+    public static Estimate mean(String method, double[] values) {
+        ToyChecks.atLeast("number of values", values.length, 2);
+        double[] ms = LogMarginalEstimators.meanSe(values);
+        return new Estimate(method, ms[0], ms[1], new double[0], new double[0]);
+    }
+
     /** The estimates side by side: method, value, standard error, number of samples, ESS (NaN without weights). */
     public static Table table(String title, Estimate... estimates) {
         Table t = Table.create(title);
