@@ -23,7 +23,9 @@ import vae.prob.Rng;
  *       skipped term is {@code 0 * w});</li>
  *   <li>with fused element-wise passes (bias + ReLU; the Bernoulli loss and its gradient from one
  *       {@code exp(-|l|)}: {@link ElementWise});</li>
- *   <li>without allocation: every buffer is kept per batch size and reused.</li>
+ *   <li>without allocation: every buffer is kept per batch size and reused;</li>
+ *   <li>with the small products through the latent layer (about 1 M multiply-adds each) on one
+ *       thread: handing half of one to the other thread costs more than it saves.</li>
  * </ul>
  * Results agree with {@code Vae.lossAndGradient} within float rounding, not bit for bit (FMA,
  * float {@code exp}); they are the same bit for bit for a given seed, for any thread count.
@@ -42,6 +44,7 @@ public final class TrainingStep {
     private final Vae vae;
     private final VaeConfig config;
     private final MatMul mm;
+    private final MatMul small; // the same kernel on the caller's thread alone, for products through the latent layer
     private final Parallel parallel;
     private final Dense enc, encMu, encLv, dec, decOut;
     private final SparseRows xRows = new SparseRows();
@@ -60,6 +63,7 @@ public final class TrainingStep {
         this.vae = vae;
         this.config = vae.config();
         this.mm = matmul;
+        this.small = MatMuls.sameKind(matmul, Parallel.serial());
         this.parallel = Parallel.of(config.threads());
         List<Dense> layers = vae.layers();
         enc = layers.get(0);
@@ -145,9 +149,9 @@ public final class TrainingStep {
         t = lap(1, t);
 
         // mu = h Wmu + bmu, logvar = h Wlv + blv, z = mu + exp(logvar / 2) * eps
-        mm.mul(b.h, encMu.weight().value(), b.mu);
+        small.mul(b.h, encMu.weight().value(), b.mu);
         ElementWise.addBiasInPlace(b.mu.data(), encMu.bias().value().data(), n);
-        mm.mul(b.h, encLv.weight().value(), b.logvar);
+        small.mul(b.h, encLv.weight().value(), b.logvar);
         ElementWise.addBiasInPlace(b.logvar.data(), encLv.bias().value().data(), n);
         float[] mu = b.mu.data(), lv = b.logvar.data(), e = b.eps.data(), z = b.z.data();
         for (int i = 0; i < z.length; i++) z[i] = mu[i] + (float) Math.exp(0.5 * lv[i]) * e[i];
@@ -156,7 +160,7 @@ public final class TrainingStep {
         t = lap(2, t);
 
         // decoder: g = relu(z W3 + b3), logits = g W4 + b4
-        mm.mul(b.z, dec.weight().value(), b.g);
+        small.mul(b.z, dec.weight().value(), b.g);
         ElementWise.addBiasReluInPlace(b.g.data(), dec.bias().value().data(), n);
         mm.mul(b.g, decOut.weight().value(), b.logits);
         ElementWise.addBiasInPlace(b.logits.data(), decOut.bias().value().data(), n);
@@ -172,9 +176,9 @@ public final class TrainingStep {
         ElementWise.sumRowsInto(b.dLogits.data(), n, decOut.bias().grad().data());
         mm.mulTransB(b.dLogits, decOut.weight().value(), b.dg);
         ElementWise.reluBackwardInPlace(b.dg.data(), b.g.data(), b.dg.data().length);
-        mm.mulTransA(b.z, b.dg, dec.weight().grad());
+        small.mulTransA(b.z, b.dg, dec.weight().grad());
         ElementWise.sumRowsInto(b.dg.data(), n, dec.bias().grad().data());
-        mm.mulTransB(b.dg, dec.weight().value(), b.dz);
+        small.mulTransB(b.dg, dec.weight().value(), b.dz);
         t = lap(5, t);
 
         // d mu = dz + beta mu;  d logvar = dz eps sigma / 2 + beta (sigma^2 - 1) / 2
@@ -185,12 +189,12 @@ public final class TrainingStep {
             gl[i] = g[i] * e[i] * 0.5f * sigma + beta * 0.5f * (sigma * sigma - 1f);
         }
         // heads: dWmu = h^T dmu, dWlv = h^T dlogvar, dh = (dmu Wmu^T + dlogvar Wlv^T) * 1[h > 0]
-        mm.mulTransA(b.h, b.dMu, encMu.weight().grad());
+        small.mulTransA(b.h, b.dMu, encMu.weight().grad());
         ElementWise.sumRowsInto(gm, n, encMu.bias().grad().data());
-        mm.mulTransA(b.h, b.dLogvar, encLv.weight().grad());
+        small.mulTransA(b.h, b.dLogvar, encLv.weight().grad());
         ElementWise.sumRowsInto(gl, n, encLv.bias().grad().data());
-        mm.mulTransB(b.dMu, encMu.weight().value(), b.dh);
-        mm.mulTransB(b.dLogvar, encLv.weight().value(), b.dhLv);
+        small.mulTransB(b.dMu, encMu.weight().value(), b.dh);
+        small.mulTransB(b.dLogvar, encLv.weight().value(), b.dhLv);
         float[] dh = b.dh.data(), dhLv = b.dhLv.data(), h = b.h.data();
         for (int i = 0; i < dh.length; i++) dh[i] = h[i] > 0f ? dh[i] + dhLv[i] : 0f;
         t = lap(6, t);
