@@ -143,7 +143,8 @@ def copy_static(out):
         raise SiteError(f"reveal.js not found in {reveal}: run ./lecture setup (npm ci in environment/site)")
     stamp = static / "versions.json"
     versions = {"mathjax": (MATHJAX_SRC / "MathJax.js").stat().st_mtime,
-                "reveal.js": json.loads((reveal / "package.json").read_text())["version"]}
+                "reveal.js": json.loads((reveal / "package.json").read_text())["version"],
+                "parts": MATHJAX_PARTS + REVEAL_PARTS}
     if stamp.exists() and json.loads(stamp.read_text()) == versions:
         return
     if static.exists():

@@ -44,33 +44,6 @@ def port_in_use(port):
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def descendants(pid):
-    """Pids of every process below pid (read from /proc)."""
-    children = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid):
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
 def command_of(pid):
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:160]
@@ -122,7 +95,18 @@ def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
     with open(log, "w") as out:
         server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                   start_new_session=True)
-    seen = set()  # every process the server started (the kernel among them)
+    seen = {}  # every process the server started (the kernel among them): pid -> command
+    started_at = {}  # pid -> start time, to tell a process from a later one with its pid
+
+    meter = browser_run.CpuMeter()  # CPU used by the server, its kernel, node and Chromium
+
+    def note_children():
+        below = browser_run.descendants(server.pid)
+        meter.sample([server.pid] + below)
+        for pid in below:
+            seen.setdefault(pid, command_of(pid))
+            started_at.setdefault(pid, browser_run.started_at(pid))
+
     report = {}
     try:
         wait_for_server(f"http://127.0.0.1:{port}/api/status?token={token}", server, log)
@@ -131,12 +115,12 @@ def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
         code, stdout, stderr, browser_left = browser_run.run(
             "check_live.js", f"http://127.0.0.1:{port}/notebooks/{NOTEBOOK.name}?token={token}",
             SHOTS / (NOTEBOOK.stem + ".png"), RUN_ALL_S, timeout=RUN_ALL_S + 120,
-            while_running=lambda: seen.update(descendants(server.pid)))  # the kernel, while it runs
+            while_running=note_children, meter=meter)  # the kernel, while it runs
         assert code == 0, f"the browser check did not run:\n{stderr[-3000:]}"
         assert not browser_left, f"the browser left processes running: {browser_left}"
         report = json.loads(stdout)
         (SHOTS / "report.json").write_text(json.dumps(report, indent=1))
-        seen.update(descendants(server.pid))
+        note_children()
     finally:
         # Stop as Ctrl-C would: the server shuts its kernels down, then exits.
         if server.poll() is None:
@@ -146,7 +130,10 @@ def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
         except subprocess.TimeoutExpired:
             pass
         stopped_s = time.monotonic() - started
-        left = [pid for pid in [server.pid] + sorted(seen) if alive(pid)]
+        left = [pid for pid in sorted(seen)
+                if started_at[pid] is not None and browser_run.started_at(pid) == started_at[pid]]
+        if server.poll() is None:
+            left.insert(0, server.pid)
         port_busy = port_in_use(port)
         left_cmds = [f"{pid}: {command_of(pid)}" for pid in left]
         for pid in left:  # clean up before failing: only what this test started
@@ -165,12 +152,14 @@ def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
     assert report["images"] and all(i["ok"] for i in report["images"]), \
         f"no plot appeared in the page: {report['images']}"
     assert not report["offsite"], f"the page requested from outside the server: {report['offsite']}"
-    assert seen, "no kernel process was seen under the server"
+    assert any("vae-kernel.jar" in cmd for cmd in seen.values()), \
+        f"the Java kernel was not seen running under the server: {list(seen.values())}"
     assert not left_cmds, "still running after the server stopped:\n" + "\n".join(left_cmds)
     assert not port_busy, f"port {port} still in use after the server stopped"
     ms = report["ms"]
     print(f"\nlive server: up in {ready_s:.1f} s; in Chromium: page {ms['loaded'] / 1000:.1f} s, kernel ready "
           f"{ms['kernelReady'] / 1000:.1f} s, first plot {ms['firstPlot'] / 1000:.1f} s, all "
           f"{report['cells']} cells {ms['allCellsRun'] / 1000:.1f} s ({len(report['images'])} plots); "
-          f"stopped, nothing left, after {stopped_s:.1f} s in all; "
+          f"stopped with its {len(seen)} child process(es) (the Java kernel among them), nothing left, "
+          f"after {stopped_s:.1f} s in all, {meter.seconds:.0f} CPU s (load average {os.getloadavg()[0]:.1f}); "
           f"{len(report['consoleErrors'])} console errors (reported, not judged)")

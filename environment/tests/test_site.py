@@ -194,7 +194,8 @@ def test_site_in_the_browser(site, http_site):
     plan.write_text(json.dumps({"base": http_site, "screenshots": str(SHOTS), "pages": pages}))
     started = time.monotonic()
     try:
-        code, stdout, stderr, leftovers = browser_run.run("check_site.js", plan)
+        meter = browser_run.CpuMeter()
+        code, stdout, stderr, leftovers = browser_run.run("check_site.js", plan, meter=meter)
     except browser_run.BrowserSetupError as e:
         pytest.fail(str(e), pytrace=False)
     seconds = time.monotonic() - started
@@ -243,7 +244,8 @@ def test_site_in_the_browser(site, http_site):
                 problems.append(f"{name}: {p['slides']} slides in the browser, expected {expected_slides(nb)}")
 
     slowest = sorted(report["pages"], key=lambda p: -p["ms"])[:3]
-    print(f"\nbrowser check: {len(report['pages'])} pages in {seconds:.1f} s "
+    print(f"\nbrowser check: {len(report['pages'])} pages in {seconds:.1f} s, "
+          f"{meter.seconds:.0f} CPU s (node and Chromium; load average {os.getloadavg()[0]:.1f}) "
           f"(Chromium {report['browser']}, start-up {report['launchMs'] / 1000:.1f} s; slowest: "
           + ", ".join(f"{p['path']} {p['ms'] / 1000:.1f} s" for p in slowest)
           + f"); screenshots in {SHOTS}")
