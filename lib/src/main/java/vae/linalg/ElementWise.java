@@ -20,23 +20,38 @@ public final class ElementWise {
      *   grad          = sigmoid(l) - x,       sigmoid(l) = 1 / (1 + e) for l >= 0, e / (1 + e) otherwise
      * </pre>
      * {@code grad} (modified) gets the gradient; returns {@code sum -log p(x | l)} over the
-     * {@code rows x cols} elements (each row summed, then rows added in order, in double). On the
+     * {@code rows x cols} elements (each row summed into a double, then rows added in order). On the
      * Vector API the terms are float (relative error about 1e-7 each), otherwise double.
      */
     public static double bernoulliLossAndGradient(float[] x, float[] logits, float[] grad, int rows, int cols) {
-        int len = rows * cols;
-        if (x.length < len || logits.length < len || grad.length < len) {
-            throw new IllegalArgumentException("need " + rows + "x" + cols + " values, got x " + x.length
-                    + ", logits " + logits.length + ", grad " + grad.length);
-        }
-        if (VECTOR) return VectorElementWise.bernoulliLossAndGradient(x, logits, grad, rows, cols);
+        double[] rowLoss = new double[rows];
+        bernoulliLossAndGradientRows(x, logits, grad, cols, 0, rows, rowLoss);
         double total = 0;
-        for (int r = 0; r < rows; r++) {
+        for (double v : rowLoss) total += v;
+        return total;
+    }
+
+    /**
+     * {@link #bernoulliLossAndGradient} on rows [from, to) only: sets {@code grad} on those rows
+     * and {@code rowLoss[r] = sum_j -log p(x_rj | l_rj)} (modified) for r in [from, to). Row ranges
+     * may run on different threads; adding rowLoss in row order gives the same total.
+     */
+    public static void bernoulliLossAndGradientRows(float[] x, float[] logits, float[] grad, int cols, int from, int to,
+                                                    double[] rowLoss) {
+        long len = (long) to * cols;
+        if (from < 0 || from > to || x.length < len || logits.length < len || grad.length < len || rowLoss.length < to) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + cols + " values: x has " + x.length
+                    + ", logits " + logits.length + ", grad " + grad.length + ", rowLoss " + rowLoss.length);
+        }
+        if (VECTOR) {
+            VectorElementWise.bernoulliLossAndGradientRows(x, logits, grad, cols, from, to, rowLoss);
+            return;
+        }
+        for (int r = from; r < to; r++) {
             double row = 0;
             for (int i = r * cols; i < (r + 1) * cols; i++) row += scalarTerm(x[i], logits[i], grad, i);
-            total += row;
+            rowLoss[r] = row;
         }
-        return total;
     }
 
     /**

@@ -15,12 +15,12 @@ final class VectorElementWise {
 
     private VectorElementWise() {}
 
-    /** See {@link ElementWise#bernoulliLossAndGradient}; float lanes, each row summed into double. */
-    static double bernoulliLossAndGradient(float[] x, float[] logits, float[] grad, int rows, int cols) {
-        double total = 0;
+    /** See {@link ElementWise#bernoulliLossAndGradientRows}; float lanes, each row summed into double. */
+    static void bernoulliLossAndGradientRows(float[] x, float[] logits, float[] grad, int cols, int from, int to,
+                                             double[] rowLoss) {
         int cv = cols - cols % L;
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int o = r * cols;
             FloatVector acc = FloatVector.zero(S);
             for (int j = 0; j < cv; j += L) {
@@ -36,9 +36,8 @@ final class VectorElementWise {
             }
             double row = acc.reduceLanes(VectorOperators.ADD);
             for (int j = cv; j < cols; j++) row += ElementWise.scalarTerm(x[o + j], logits[o + j], grad, o + j);
-            total += row;
+            rowLoss[r] = row;
         }
-        return total;
     }
 
     /** See {@link ElementWise#sumBernoulliLogProb}: double lanes. */

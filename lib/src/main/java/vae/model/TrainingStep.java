@@ -24,8 +24,9 @@ import vae.prob.Rng;
  *   <li>with fused element-wise passes (bias + ReLU; the Bernoulli loss and its gradient from one
  *       {@code exp(-|l|)}: {@link ElementWise});</li>
  *   <li>without allocation: every buffer is kept per batch size and reused;</li>
- *   <li>with the small products through the latent layer (about 1 M multiply-adds each) on one
- *       thread: handing half of one to the other thread costs more than it saves.</li>
+ *   <li>with the small products through the latent layer (about 1 M multiply-adds each) whole
+ *       on one thread each, two at a time: splitting one costs more in hand-offs than it saves;</li>
+ *   <li>with the loss and its gradient split over the threads by rows (row sums added in order).</li>
  * </ul>
  * Results agree with {@code Vae.lossAndGradient} within float rounding, not bit for bit (FMA,
  * float {@code exp}); they are the same bit for bit for a given seed, for any thread count.
@@ -76,6 +77,7 @@ public final class TrainingStep {
     /** The buffers of one batch size (the last batch of an epoch is smaller). */
     private static final class Buffers {
         final Matrix h, mu, logvar, eps, z, g, logits, dLogits, dg, dz, dMu, dLogvar, dh, dhLv;
+        final double[] rowLoss;
 
         Buffers(int n, int d, int hid, int k) {
             h = Matrix.zeros(n, hid);
@@ -92,6 +94,7 @@ public final class TrainingStep {
             dLogvar = Matrix.zeros(n, k);
             dh = Matrix.zeros(n, hid);
             dhLv = Matrix.zeros(n, hid);
+            rowLoss = new double[n];
         }
     }
 
@@ -149,10 +152,15 @@ public final class TrainingStep {
         t = lap(1, t);
 
         // mu = h Wmu + bmu, logvar = h Wlv + blv, z = mu + exp(logvar / 2) * eps
-        small.mul(b.h, encMu.weight().value(), b.mu);
-        ElementWise.addBiasInPlace(b.mu.data(), encMu.bias().value().data(), n);
-        small.mul(b.h, encLv.weight().value(), b.logvar);
-        ElementWise.addBiasInPlace(b.logvar.data(), encLv.bias().value().data(), n);
+        // the two heads are small: one per thread, each whole (no row split, one hand-off)
+        parallel.forRange(2, headWork(n), (from, to) -> {
+            for (int head = from; head < to; head++) {
+                Dense layer = head == 0 ? encMu : encLv;
+                Matrix out = head == 0 ? b.mu : b.logvar;
+                small.mul(b.h, layer.weight().value(), out);
+                ElementWise.addBiasInPlace(out.data(), layer.bias().value().data(), n);
+            }
+        });
         float[] mu = b.mu.data(), lv = b.logvar.data(), e = b.eps.data(), z = b.z.data();
         for (int i = 0; i < z.length; i++) z[i] = mu[i] + (float) Math.exp(0.5 * lv[i]) * e[i];
         double kl = 0;
@@ -167,8 +175,11 @@ public final class TrainingStep {
         t = lap(3, t);
 
         // reconstruction = -sum log p(x|z) and d logits = sigmoid(logits) - x, in one pass
-        double reconstruction = ElementWise.bernoulliLossAndGradient(x.data(), b.logits.data(), b.dLogits.data(),
-                n, config.inputDim());
+        int d = config.inputDim();
+        parallel.forRange(n, 20L * d, (from, to) ->
+                ElementWise.bernoulliLossAndGradientRows(x.data(), b.logits.data(), b.dLogits.data(), d, from, to, b.rowLoss));
+        double reconstruction = 0;
+        for (int i = 0; i < n; i++) reconstruction += b.rowLoss[i];     // rows in order: any thread count
         t = lap(4, t);
 
         // decoder backward: dW4 = g^T dlogits, db4, dg = (dlogits W4^T) * 1[g > 0], dW3 = z^T dg, db3, dz = dg W3^T
@@ -176,9 +187,16 @@ public final class TrainingStep {
         ElementWise.sumRowsInto(b.dLogits.data(), n, decOut.bias().grad().data());
         mm.mulTransB(b.dLogits, decOut.weight().value(), b.dg);
         ElementWise.reluBackwardInPlace(b.dg.data(), b.g.data(), b.dg.data().length);
-        small.mulTransA(b.z, b.dg, dec.weight().grad());
-        ElementWise.sumRowsInto(b.dg.data(), n, dec.bias().grad().data());
-        small.mulTransB(b.dg, dec.weight().value(), b.dz);
+        parallel.forRange(2, headWork(n), (from, to) -> {        // two small products, one per thread
+            for (int part = from; part < to; part++) {
+                if (part == 0) {
+                    small.mulTransA(b.z, b.dg, dec.weight().grad());
+                    ElementWise.sumRowsInto(b.dg.data(), n, dec.bias().grad().data());
+                } else {
+                    small.mulTransB(b.dg, dec.weight().value(), b.dz);
+                }
+            }
+        });
         t = lap(5, t);
 
         // d mu = dz + beta mu;  d logvar = dz eps sigma / 2 + beta (sigma^2 - 1) / 2
@@ -189,12 +207,15 @@ public final class TrainingStep {
             gl[i] = g[i] * e[i] * 0.5f * sigma + beta * 0.5f * (sigma * sigma - 1f);
         }
         // heads: dWmu = h^T dmu, dWlv = h^T dlogvar, dh = (dmu Wmu^T + dlogvar Wlv^T) * 1[h > 0]
-        small.mulTransA(b.h, b.dMu, encMu.weight().grad());
-        ElementWise.sumRowsInto(gm, n, encMu.bias().grad().data());
-        small.mulTransA(b.h, b.dLogvar, encLv.weight().grad());
-        ElementWise.sumRowsInto(gl, n, encLv.bias().grad().data());
-        small.mulTransB(b.dMu, encMu.weight().value(), b.dh);
-        small.mulTransB(b.dLogvar, encLv.weight().value(), b.dhLv);
+        parallel.forRange(2, headWork(n), (from, to) -> {        // one head per thread
+            for (int head = from; head < to; head++) {
+                Dense layer = head == 0 ? encMu : encLv;
+                Matrix grad = head == 0 ? b.dMu : b.dLogvar;
+                small.mulTransA(b.h, grad, layer.weight().grad());
+                ElementWise.sumRowsInto(grad.data(), n, layer.bias().grad().data());
+                small.mulTransB(grad, layer.weight().value(), head == 0 ? b.dh : b.dhLv);
+            }
+        });
         float[] dh = b.dh.data(), dhLv = b.dhLv.data(), h = b.h.data();
         for (int i = 0; i < dh.length; i++) dh[i] = h[i] > 0f ? dh[i] + dhLv[i] : 0f;
         t = lap(6, t);
@@ -205,6 +226,11 @@ public final class TrainingStep {
         ElementWise.sumRowsInto(dh, n, enc.bias().grad().data());
         lap(7, t);
         return new Loss(n, reconstruction, kl, config.beta());
+    }
+
+    /** Multiply-adds of one product through the latent layer (for {@link Parallel#forRange} over 2 parts). */
+    private long headWork(int n) {
+        return (long) n * config.hiddenDim() * config.latentDim();
     }
 
     private long lap(int phase, long start) {
