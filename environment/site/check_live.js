@@ -48,13 +48,16 @@ async function main() {
     await page.click('#celllink');
     await page.click('#run_all_cells > a');
     mark('runAllClicked');
-    await page.waitForSelector('#notebook .output_area img', { state: 'visible' });
+    // The first plot, or the first error (then the checks below report it).
+    await page.waitForSelector('#notebook .output_area img, #notebook .output_error', { state: 'visible' });
     mark('firstPlot');
-    // Done when no cell is queued or running (prompt "In [*]") and the kernel is idle.
+    // Done when every code cell has run (a number in its prompt) and the kernel is idle;
+    // or, if a cell failed (the kernel then drops the cells queued after it), when idle.
     await page.waitForFunction(() => {
+      const idle = document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
       const cells = Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code');
-      return cells.every((c) => c.input_prompt_number !== '*' && c.input_prompt_number !== undefined && c.input_prompt_number !== null)
-        && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null;
+      const ran = cells.every((c) => typeof c.input_prompt_number === 'number');
+      return idle && (ran || document.querySelector('#notebook .output_error') !== null);
     });
     mark('allCellsRun');
     report.images = await page.evaluate(() => Array.from(document.querySelectorAll('#notebook .output_area img'))
@@ -63,7 +66,8 @@ async function main() {
       .map((e) => e.innerText.slice(0, 500)));
     report.executed = await page.evaluate(() => Jupyter.notebook.get_cells()
       .filter((c) => c.cell_type === 'code').map((c) => c.input_prompt_number));
-    await page.locator('#notebook .output_area img').last().scrollIntoViewIfNeeded();
+    const shown = page.locator('#notebook .output_area img, #notebook .output_error');
+    if (await shown.count() > 0) await shown.last().scrollIntoViewIfNeeded({ timeout: 10000 });
     await page.screenshot({ path: screenshot });
     report.screenshot = screenshot;
     mark('screenshot');
