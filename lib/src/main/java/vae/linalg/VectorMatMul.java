@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code acc = fma(a, b, acc)}. (4 x 3 measured 150 GFLOP/s on one core here, 4 x 2 120.)</li>
  *   <li>{@code C = A B^T}: dot products of rows of A with rows of B, 4 by 2 at a time, one
  *       vector accumulator each over the inner index, reduced across lanes at the end; for a
- *       short inner index (k &lt; 64) B is transposed into a reused buffer and the broadcast
- *       kernel runs instead.</li>
+ *       short inner index (k &lt; 64) or many rows (m &gt;= 64) B is transposed into a reused
+ *       buffer and the broadcast kernel runs instead (faster there, copy included).</li>
  *   <li>{@code C = S B} with S sparse ({@link #mulSparse}): as {@code A B}, skipping zeros.</li>
  * </ul>
  *
@@ -237,6 +237,22 @@ final class VectorMatMul implements MatMul {
     /** Below this inner size, A B^T transposes B and runs the broadcast kernel (short dot products waste their reduction). */
     static final int MIN_DOT_K = 4 * L;
 
+    /** From this many rows of A on, A B^T transposes B (n x k values copied, amortised over m rows). */
+    static final int MIN_TRANSPOSE_ROWS = 64;
+
+    /** {@code T[p][j] = B[j][p]} for rows j in [j0, j1) of B (n x k), in 16 x 16 tiles. */
+    private static void transposeTiles(float[] B, float[] T, int n, int k, int j0, int j1) {
+        for (int p0 = 0; p0 < k; p0 += 16) {
+            int p1 = Math.min(k, p0 + 16);
+            for (int jt = j0; jt < j1; jt += 16) {
+                int jEnd = Math.min(j1, jt + 16);
+                for (int j = jt; j < jEnd; j++) {
+                    for (int p = p0; p < p1; p++) T[p * n + j] = B[j * k + p];
+                }
+            }
+        }
+    }
+
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
@@ -248,16 +264,18 @@ final class VectorMatMul implements MatMul {
         }
         Matrix.requireShape(c, m, n, "C = A B^T with A " + a.shape() + ", B " + b.shape() + ": C");
         float[] A = a.data(), B = b.data(), C = c.data();
-        if (k < MIN_DOT_K) {
-            // small k (e.g. dmu Wmu^T, k = 20): B^T into a reused per-thread buffer, then C = A B^T
-            // as a broadcast product; each C[i][j] is the fma chain over p increasing
+        if (k < MIN_DOT_K || m >= MIN_TRANSPOSE_ROWS) {
+            // B^T into a reused per-thread buffer (tiled, split over the threads), then C = A B^T as
+            // a broadcast product: each C[i][j] is the fma chain over p increasing. For a short k
+            // (dmu Wmu^T, k = 20) dot products waste their reduction; for many rows (dlogits W4^T,
+            // 128 x 784 x 400) the 4 x 3 broadcast kernel beats the dots by more than the copy costs.
             float[] T = SCRATCH.get();
             if (T.length < k * n) {
                 T = new float[k * n];
                 SCRATCH.set(T);
             }
-            for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) T[p * n + j] = B[j * k + p];
             float[] BT = T;
+            parallel.forRange((n + 15) / 16, 16L * k, (from, to) -> transposeTiles(B, BT, n, k, 16 * from, Math.min(n, 16 * to)));
             parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, k, 1, BT, C, k, n, from, to));
             return;
         }
