@@ -64,7 +64,9 @@ class VectorMatMulTest {
     void vectorMatchesLoopsWithinFloatRounding() {
         assertTrue(MatMuls.vectorAvailable(), "tests run with --add-modules jdk.incubator.vector (lib/pom.xml)");
         Random rng = new Random(11);
-        int[][] shapes = {{67, 131, 45}, {128, 784, 400}, {130, 400, 784}, {5, 20, 400}, {3, 7, 9}, {128, 20, 20}};
+        // A B^T: dot products for m < 64 and k >= 64 ({7, 131, 45}, {5, 784, 400}), B transposed otherwise
+        int[][] shapes = {{67, 131, 45}, {128, 784, 400}, {130, 400, 784}, {5, 20, 400}, {3, 7, 9}, {128, 20, 20},
+                {7, 131, 45}, {5, 784, 400}};
         MatMul loops = MatMul.loops(Parallel.serial());
         MatMul vec = MatMuls.vector(Parallel.of(2));
         for (int[] s : shapes) {
@@ -82,7 +84,10 @@ class VectorMatMulTest {
         Random rng = new Random(12);
         Matrix a = random(131, 200, rng), b = random(200, 77, rng), bt = random(77, 200, rng), at = random(200, 131, rng);
         MatMul one = MatMuls.vector(Parallel.serial());
+        Matrix few = random(40, 200, rng);                 // A B^T by dot products (fewer than 64 rows)
         for (int threads : new int[] {2, 3}) {
+            assertArrayEquals(one.mulTransB(few, bt).data(), MatMuls.vector(Parallel.of(threads)).mulTransB(few, bt).data(),
+                    "A B^T (dots), threads " + threads);
             MatMul mm = MatMuls.vector(Parallel.of(threads));
             assertArrayEquals(one.mul(a, b).data(), mm.mul(a, b).data(), "A B, threads " + threads);
             assertArrayEquals(one.mulTransB(a, bt).data(), mm.mulTransB(a, bt).data(), "A B^T, threads " + threads);
