@@ -87,7 +87,9 @@ def summary_of(nb):
         for para in re.split(r"\n\s*\n", cell.source):
             para = para.strip()
             if para and not HEADING.match(para.splitlines()[0]) and not para.startswith(("$$", "\\begin", "```", "<", "|", ">")):
-                return " ".join(line.strip() for line in para.splitlines())
+                text = " ".join(line.strip() for line in para.splitlines())
+                # a paragraph that leads into a formula ends in ',' or ':' on its own
+                return re.sub(r"\s*[,:;]$", " …", text)
     return ""
 
 
@@ -242,7 +244,8 @@ INDEX = """<!DOCTYPE html>
 <link rel="icon" href="data:,">
 <title>变分自编码器，一步一步运行 · Variational autoencoders, run step by step</title>
 <script type="text/x-mathjax-config">
-MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}}}});
+MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}},
+                   CommonHTML: {{linebreaks: {{automatic: true}}}}}});
 </script>
 <script src="static/mathjax/MathJax.js{mathjax_query}"></script>
 <style>
@@ -258,9 +261,10 @@ ol.series img {{ width: 100%; height: 190px; object-fit: contain; background: #f
 .noplot {{ height: 190px; display: flex; align-items: center; justify-content: center;
           background: #f6f6f6; color: #999; border-radius: 4px; }}
 .num {{ color: #888; font-size: 0.9em; }}
-h2 {{ font-size: 1.15em; margin: 0.5em 0 0.3em; }}
+h2 {{ font-size: 1.15em; margin: 0.5em 0 0.3em; overflow-x: auto; }}
 h2 a {{ color: #1a4f8b; text-decoration: none; }}
-p.summary {{ margin: 0.3em 0; font-size: 0.95em; line-height: 1.5; }}
+p.summary {{ margin: 0.3em 0; font-size: 0.95em; line-height: 1.5; display: -webkit-box;
+             -webkit-line-clamp: 5; -webkit-box-orient: vertical; overflow: hidden; }}
 p.links a {{ margin-right: 1em; font-size: 0.9em; }}
 </style>
 </head>
