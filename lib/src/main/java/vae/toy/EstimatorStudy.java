@@ -216,14 +216,18 @@ public final class EstimatorStudy {
         return new Estimate(method, ms[0], ms[1], new double[0], new double[0]);
     }
 
-    /** The estimates side by side: method, value, standard error, number of samples, ESS (NaN without weights). */
+    /**
+     * The estimates side by side: method, value, standard error, and when any of them carries importance
+     * weights, the number of weights and their ESS (NaN for estimates without weights).
+     */
     public static Table table(String title, Estimate... estimates) {
         Table t = Table.create(title);
         t.addColumns(StringColumn.create("method", Arrays.stream(estimates).map(Estimate::method).toArray(String[]::new)),
                 DoubleColumn.create("value", Arrays.stream(estimates).mapToDouble(Estimate::value).toArray()),
-                DoubleColumn.create("standard error", Arrays.stream(estimates).mapToDouble(Estimate::standardError).toArray()),
-                IntColumn.create("samples", Arrays.stream(estimates).mapToInt(Estimate::sampleCount).toArray()),
-                DoubleColumn.create("ESS", Arrays.stream(estimates).mapToDouble(Estimate::ess).toArray()));
+                DoubleColumn.create("standard error", Arrays.stream(estimates).mapToDouble(Estimate::standardError).toArray()));
+        if (Arrays.stream(estimates).anyMatch(e -> e.sampleCount() > 0))
+            t.addColumns(IntColumn.create("weights", Arrays.stream(estimates).mapToInt(Estimate::sampleCount).toArray()),
+                    DoubleColumn.create("ESS", Arrays.stream(estimates).mapToDouble(Estimate::ess).toArray()));
         return t;
     }
 
