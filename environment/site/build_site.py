@@ -9,6 +9,7 @@ and writes build/site/:
   NN-name.html             each executed notebook, plots inline, formulas by MathJax
   NN-name.slides.html      the same notebook as reveal.js slides, one slide per section
   thumbs/NN-name.png       the key plot of each notebook
+  css/                     the style sheets all pages share (JupyterLab's), once
   static/                  MathJax (Debian's libjs-mathjax), require.js, jQuery (Debian)
                            and reveal.js (npm, environment/site/node_modules): every
                            script a page loads comes from the site itself, so the site
@@ -31,6 +32,7 @@ import argparse
 import base64
 import copy
 import functools
+import hashlib
 import html
 import json
 import re
@@ -199,6 +201,22 @@ def _link_notebooks(page, entries, suffix):
     return re.sub(r'(href=["\'](?:\./)?)(\d\d-[^"\'#/]+)\.ipynb([#"\'])', repl, page)
 
 
+def _shared_css(page, out):
+    """Moves the large style sheets every page carries (JupyterLab's, about 550 kB) into
+    css/ files shared by all pages: each page gets smaller and a browser parses them once."""
+    def repl(m):
+        css = m.group(1)
+        if len(css) < 2000:
+            return m.group(0)
+        name = f"css/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+        target = out / name
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            target.write_text(css, encoding="utf-8")
+        return f'<link rel="stylesheet" type="text/css" href="{name}">'
+    return re.sub(r'<style type="text/css">(.*?)</style>', repl, page, flags=re.S)
+
+
 def _lang_zh(page):
     return re.sub(r"<html(\s|>)", r'<html lang="zh-Hans"\1', page, count=1)
 
@@ -332,7 +350,7 @@ def build(notebooks_dir, out, slides=True, log=print):
         raise SiteError(f"no executed notebooks in {notebooks_dir}: run the notebooks first (./lecture run)")
     out.mkdir(parents=True, exist_ok=True)
     copy_static(out)
-    for stale in list(out.glob("*.html")) + list(out.glob("thumbs/*.png")):
+    for stale in list(out.glob("*.html")) + list(out.glob("thumbs/*.png")) + list(out.glob("css/*.css")):
         stale.unlink()
     entries, nbs = entries_for(paths)
     (out / "thumbs").mkdir(exist_ok=True)
@@ -341,9 +359,9 @@ def build(notebooks_dir, out, slides=True, log=print):
             e["thumb"] = f"thumbs/{e['stem']}.png"
             (out / e["thumb"]).write_bytes(e["key_plot"])
     for i, (e, nb) in enumerate(zip(entries, nbs)):
-        (out / e["page"]).write_text(render_page(nb, entries, i), encoding="utf-8")
+        (out / e["page"]).write_text(_shared_css(render_page(nb, entries, i), out), encoding="utf-8")
         if slides:
-            (out / e["slides"]).write_text(render_slides(nb, entries, e), encoding="utf-8")
+            (out / e["slides"]).write_text(_shared_css(render_slides(nb, entries, e), out), encoding="utf-8")
         log(f"site: {e['page']}" + (f", {e['slides']}" if slides else ""))
     (out / "index.html").write_text(render_index(entries), encoding="utf-8")
     manifest = [{k: e[k] for k in ("stem", "title_text", "summary", "page", "slides", "thumb")}
