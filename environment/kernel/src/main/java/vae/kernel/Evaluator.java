@@ -79,10 +79,14 @@ final class Evaluator {
     synchronized Object eval(String code, String label, int firstLine) throws CellException {
         Object value = NO_VALUE;
         for (Piece piece : split(code)) {
-            value = evalPiece(piece, label, firstLine);
+            // Checked before each snippet too: a stop may come between two snippets.
             if (control.wasStopped()) {
                 throw new CellException.Interrupted();
             }
+            value = evalPiece(piece, label, firstLine);
+        }
+        if (control.wasStopped()) {
+            throw new CellException.Interrupted();
         }
         return value;
     }
