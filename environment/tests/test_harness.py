@@ -4,10 +4,13 @@ import os
 import subprocess
 import sys
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
-import nbrun
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # nbrun.py, one folder up
+import nbrun  # noqa: E402
 
 
 def java_notebook(tmp_path, name, *sources, plots=False):

@@ -4,10 +4,16 @@ A notebook passes when every cell runs without error and, if it is meant to show
 it produced image/png outputs. The time each took is printed. The executed notebooks and
 their HTML pages are written to build/ as the run command writes them, so the tests that
 follow (the site) check what was just run."""
+import sys
+from pathlib import Path
+
 import nbformat
 import pytest
 
-import nbrun
+# nbrun.py lives one folder up. (No conftest.py here: the kernel tests have one, and two
+# modules named conftest on one pytest run shadow each other.)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import nbrun  # noqa: E402
 
 PATHS = nbrun.notebook_paths()
 
