@@ -2,11 +2,22 @@ package vae.linalg;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The Vector API versions of {@link ElementWise}'s kernels (loaded only when the module is present). */
+/**
+ * The Vector API versions of {@link ElementWise}'s kernels (loaded only when the module is present).
+ *
+ * <p>Reproducibility: only operations whose result IEEE 754 fixes exactly (add, multiply, divide,
+ * fma, max, integer and bit operations), and lane sums in lane order. The Vector API's own
+ * {@code EXP}, {@code LOG1P} and {@code reduceLanes(ADD)} are not used: their results differ
+ * between interpreted and JIT-compiled code (a math library versus {@code Math} per lane, a tree
+ * versus a sequential sum), so the numbers would depend on when the JIT compiles a method.
+ * Instead {@link #expNonPositive} and {@link #log1pUnit} are written out below.
+ */
 final class VectorElementWise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -26,21 +37,70 @@ final class VectorElementWise {
             for (int j = 0; j < cv; j += L) {
                 FloatVector l = FloatVector.fromArray(S, logits, o + j);
                 FloatVector xv = FloatVector.fromArray(S, x, o + j);
-                FloatVector e = l.abs().neg().lanewise(VectorOperators.EXP);          // e^-|l| in (0, 1]
-                FloatVector softplus = l.max(0f).add(e.lanewise(VectorOperators.LOG1P));
+                FloatVector e = expNonPositive(l.abs().neg());                        // e^-|l| in (0, 1]
+                FloatVector softplus = l.max(0f).add(log1pUnit(e));
                 FloatVector r1 = one.div(one.add(e));                                 // 1 / (1 + e^-|l|)
                 VectorMask<Float> negative = l.compare(VectorOperators.LT, 0f);
                 FloatVector sigmoid = r1.blend(e.mul(r1), negative);                  // l < 0: e^l / (1 + e^l)
                 sigmoid.sub(xv).intoArray(grad, o + j);                               // d/dl = sigmoid(l) - x
                 acc = acc.add(softplus.sub(xv.mul(l)));                               // -log p = softplus(l) - x l
             }
-            double row = acc.reduceLanes(VectorOperators.ADD);
+            double row = VectorMatMul.sumLanes(acc);
             for (int j = cv; j < cols; j++) row += ElementWise.scalarTerm(x[o + j], logits[o + j], grad, o + j);
             rowLoss[r] = row;
         }
     }
 
-    /** See {@link ElementWise#sumBernoulliLogProb}: double lanes. */
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;        // ln 2 = LN2_HI + LN2_LO (Cephes' split)
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f;            // 1.5 * 2^23: y + ROUND rounds y to an integer
+    private static final int ROUND_BITS = 0x4B400000;        // the bits of ROUND
+
+    /**
+     * {@code e^t} for t &lt;= 0 (t below -87 is taken as -87, e^-87 = 1.6e-38), relative error about
+     * 1e-7: {@code t = k ln 2 + r} with k = round(t / ln 2), |r| &lt;= ln 2 / 2, e^r by its Taylor
+     * series to r^7 / 7! (error below 6e-9), 2^k built from its exponent bits.
+     */
+    static FloatVector expNonPositive(FloatVector t) {
+        t = t.max(-87f);
+        FloatVector y = t.mul(LOG2E).add(ROUND);                // its low mantissa bits hold k
+        FloatVector k = y.sub(ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), t);
+        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);                                  // r = t - k ln 2
+        FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 720f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 120f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 24f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f / 6f));
+        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));              // e^r
+        IntVector ki = y.reinterpretAsInts().sub(ROUND_BITS);    // k in [-126, 0]
+        FloatVector twoK = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(twoK);
+    }
+
+    /**
+     * {@code log(1 + e)} for e in [0, 1], relative error about 1e-7: with s = e / (2 + e) in
+     * [0, 1/3], {@code log(1 + e) = 2 atanh(s) = 2 s (1 + s^2/3 + s^4/5 + ... + s^14/15)}
+     * (the next term is below 1e-9).
+     */
+    static FloatVector log1pUnit(FloatVector e) {
+        FloatVector s = e.div(e.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector q = FloatVector.broadcast(S, 1f / 15f);
+        q = q.fma(z, FloatVector.broadcast(S, 1f / 13f));
+        q = q.fma(z, FloatVector.broadcast(S, 1f / 11f));
+        q = q.fma(z, FloatVector.broadcast(S, 1f / 9f));
+        q = q.fma(z, FloatVector.broadcast(S, 1f / 7f));
+        q = q.fma(z, FloatVector.broadcast(S, 1f / 5f));
+        q = q.fma(z, FloatVector.broadcast(S, 1f / 3f));
+        q = q.fma(z, FloatVector.broadcast(S, 1f));
+        return s.add(s).mul(q);
+    }
+
+    /** See {@link ElementWise#sumBernoulliLogProb}: double lanes, {@link #expNonPositive(DoubleVector)}, {@link #log1pUnit(DoubleVector)}. */
     static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
         int lv = len - len % DL;
         DoubleVector acc = DoubleVector.zero(D);
@@ -52,11 +112,56 @@ final class VectorElementWise {
             }
             DoubleVector l = DoubleVector.fromArray(D, ls, 0);
             DoubleVector xv = DoubleVector.fromArray(D, xs, 0);
-            DoubleVector softplus = l.max(0.0).add(l.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            DoubleVector softplus = l.max(0.0).add(log1pUnit(expNonPositive(l.abs().neg())));
             acc = acc.add(xv.mul(l).sub(softplus));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(xs, 0);
+        double s = 0;
+        for (int t = 0; t < DL; t++) s += xs[t];    // lanes in order (not reduceLanes: see the class comment)
         for (int j = lv; j < len; j++) s += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
         return s;
+    }
+
+    private static final double LOG2E_D = 1.4426950408889634;
+    private static final double LN2_HI_D = 6.93147180369123816490e-01;   // fdlibm's split of ln 2
+    private static final double LN2_LO_D = 1.90821492927058770002e-10;
+    private static final double ROUND_D = 6755399441055744.0;            // 1.5 * 2^52
+    private static final long ROUND_D_BITS = 0x4338000000000000L;
+
+    /** {@code e^t} for t &lt;= 0 in double (t below -708 taken as -708): as the float version, Taylor to r^13 / 13!. */
+    static DoubleVector expNonPositive(DoubleVector t) {
+        t = t.max(-708.0);
+        DoubleVector y = t.mul(LOG2E_D).add(ROUND_D);
+        DoubleVector k = y.sub(ROUND_D);
+        DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI_D), t);
+        r = k.fma(DoubleVector.broadcast(D, -LN2_LO_D), r);
+        double[] inv = INV_FACTORIALS;
+        DoubleVector p = DoubleVector.broadcast(D, inv[13]);
+        for (int i = 12; i >= 0; i--) p = p.fma(r, DoubleVector.broadcast(D, inv[i]));
+        LongVector ki = y.reinterpretAsLongs().sub(ROUND_D_BITS);
+        DoubleVector twoK = ki.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return p.mul(twoK);
+    }
+
+    /** {@code log(1 + e)} for e in [0, 1] in double: {@code 2 s sum_i s^(2i) / (2i + 1)}, i up to 17. */
+    static DoubleVector log1pUnit(DoubleVector e) {
+        DoubleVector s = e.div(e.add(2.0));
+        DoubleVector z = s.mul(s);
+        double[] inv = INV_ODD;
+        DoubleVector q = DoubleVector.broadcast(D, inv[17]);
+        for (int i = 16; i >= 0; i--) q = q.fma(z, DoubleVector.broadcast(D, inv[i]));
+        return s.add(s).mul(q);
+    }
+
+    private static final double[] INV_FACTORIALS = new double[14];
+    private static final double[] INV_ODD = new double[18];                // 1 / (2i + 1)
+
+    static {
+        double f = 1;
+        for (int i = 0; i < INV_FACTORIALS.length; i++) {
+            if (i > 0) f *= i;
+            INV_FACTORIALS[i] = 1.0 / f;
+        }
+        for (int i = 0; i < INV_ODD.length; i++) INV_ODD[i] = 1.0 / (2 * i + 1);
     }
 }

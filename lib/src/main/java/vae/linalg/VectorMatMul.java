@@ -284,7 +284,7 @@ final class VectorMatMul implements MatMul {
 
     /**
      * Rows [from, to) of {@code C = A B^T}: C[i][j] = (sum over lanes, in the order of
-     * {@code reduceLanes}, of the per-lane fma chains over the vector part of k) then plus the
+     * {@link #sumLanes}, of the per-lane fma chains over the vector part of k) then plus the
      * scalar tail, in increasing p. Fixed by k alone.
      */
     private static void dotKernel(float[] A, float[] B, float[] C, int k, int n, int from, int to) {
@@ -324,14 +324,14 @@ final class VectorMatMul implements MatMul {
             c30 = x.fma(y0, c30);
             c31 = x.fma(y1, c31);
         }
-        C[i * n + j] = tail(A, a0, B, b0, kv, k, c00.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[i * n + j + 1] = tail(A, a0, B, b1, kv, k, c01.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[(i + 1) * n + j] = tail(A, a1, B, b0, kv, k, c10.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[(i + 1) * n + j + 1] = tail(A, a1, B, b1, kv, k, c11.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[(i + 2) * n + j] = tail(A, a2, B, b0, kv, k, c20.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[(i + 2) * n + j + 1] = tail(A, a2, B, b1, kv, k, c21.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[(i + 3) * n + j] = tail(A, a3, B, b0, kv, k, c30.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
-        C[(i + 3) * n + j + 1] = tail(A, a3, B, b1, kv, k, c31.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        C[i * n + j] = tail(A, a0, B, b0, kv, k, sumLanes(c00));
+        C[i * n + j + 1] = tail(A, a0, B, b1, kv, k, sumLanes(c01));
+        C[(i + 1) * n + j] = tail(A, a1, B, b0, kv, k, sumLanes(c10));
+        C[(i + 1) * n + j + 1] = tail(A, a1, B, b1, kv, k, sumLanes(c11));
+        C[(i + 2) * n + j] = tail(A, a2, B, b0, kv, k, sumLanes(c20));
+        C[(i + 2) * n + j + 1] = tail(A, a2, B, b1, kv, k, sumLanes(c21));
+        C[(i + 3) * n + j] = tail(A, a3, B, b0, kv, k, sumLanes(c30));
+        C[(i + 3) * n + j + 1] = tail(A, a3, B, b1, kv, k, sumLanes(c31));
     }
 
     /** One dot product of A[a..a+k) and B[b..b+k), in the same order as {@link #dot4x2}. */
@@ -340,8 +340,23 @@ final class VectorMatMul implements MatMul {
         for (int p = 0; p < kv; p += L) {
             acc = FloatVector.fromArray(S, A, a + p).fma(FloatVector.fromArray(S, B, b + p), acc);
         }
-        return tail(A, a, B, b, kv, k, acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+        return tail(A, a, B, b, kv, k, sumLanes(acc));
     }
+
+    /**
+     * The lanes of v added in lane order, in scalar code. Not {@code reduceLanes(ADD)}: its order
+     * is unspecified and differs between interpreted and compiled code, which would make results
+     * depend on when the JIT compiles this method.
+     */
+    static float sumLanes(FloatVector v) {
+        float[] lanes = LANES.get();
+        v.intoArray(lanes, 0);
+        float s = 0f;
+        for (int t = 0; t < L; t++) s += lanes[t];
+        return s;
+    }
+
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
 
     private static float tail(float[] A, int a, float[] B, int b, int kv, int k, float s) {
         for (int p = kv; p < k; p++) s = Math.fma(A[a + p], B[b + p], s);
