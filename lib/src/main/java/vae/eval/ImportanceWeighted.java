@@ -1,10 +1,10 @@
 package vae.eval;
 
+import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.linalg.Parallel;
 import vae.model.Encoding;
 import vae.model.Vae;
-import vae.prob.BernoulliLogits;
 import vae.prob.LogSumExp;
 import vae.prob.Rng;
 
@@ -72,8 +72,7 @@ public final class ImportanceWeighted {
                 int offset = from, xi = i * d;
                 parallel.forRange(rows, 2L * d, (a, b) -> {
                     for (int s = a; s < b; s++) {
-                        double logLik = 0;                                                // log p(x|z_s)
-                        for (int j = 0; j < d; j++) logLik += BernoulliLogits.logProb((double) x[xi + j], (double) l[s * d + j]);
+                        double logLik = ElementWise.sumBernoulliLogProb(x, xi, l, s * d, d); // log p(x|z_s), double
                         logW[offset + s] = logLik + logPriorMinusQ[s];
                     }
                 });

@@ -2,6 +2,7 @@ package vae.model;
 
 import java.util.List;
 import vae.linalg.MatMul;
+import vae.linalg.MatMuls;
 import vae.linalg.Matrix;
 import vae.linalg.Ops;
 import vae.linalg.Parallel;
@@ -26,7 +27,10 @@ import vae.prob.Rng;
  * <p>Call order for training: {@link #lossAndGradient} (forward and hand-written backward: sets
  * every parameter's gradient), then an optimiser step on {@link #parameters()}. {@link #encode},
  * {@link #decode} and {@link #loss} only compute. Not thread-safe (layers keep their last input
- * for the backward pass); the dense products inside use {@code config.threads()} threads.
+ * for the backward pass); the dense products inside use {@code config.threads()} threads, on
+ * {@link MatMuls#best} (the Vector API kernel when the JVM has {@code jdk.incubator.vector}).
+ * {@link vae.train.Trainer} trains through {@link TrainingStep}: the same loss and gradient as
+ * {@link #lossAndGradient}, computed fused, sparse in the first layer and without allocation.
  */
 public final class Vae implements Module {
     private final VaeConfig config;
@@ -49,7 +53,7 @@ public final class Vae implements Module {
      */
     public Vae(VaeConfig config, Rng rng) {
         this.config = config;
-        MatMul mm = MatMul.loops(Parallel.of(config.threads()));
+        MatMul mm = MatMuls.best(Parallel.of(config.threads())); // the Vector API kernel when present, else loops
         int d = config.inputDim(), h = config.hiddenDim(), k = config.latentDim();
         encoderHidden = new Dense("encoderHidden", d, h, mm, rng);
         encoderMu = new Dense("encoderMu", h, k, mm, rng);

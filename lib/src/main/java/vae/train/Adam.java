@@ -1,6 +1,7 @@
 package vae.train;
 
 import java.util.List;
+import vae.linalg.Parallel;
 import vae.model.VaeConfig;
 import vae.nn.Parameter;
 
@@ -23,10 +24,21 @@ public final class Adam {
     private final double epsilon;
     private final float[][] m;
     private final float[][] v;
+    private final Parallel parallel;
     private long t;
 
-    /** Adam over {@code parameters} with the given hyperparameters. */
+    /** Adam over {@code parameters} with the given hyperparameters, on the caller's thread. */
     public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon) {
+        this(parameters, learningRate, beta1, beta2, epsilon, Parallel.serial());
+    }
+
+    /**
+     * Adam with the given hyperparameters, each parameter's elements split over the threads of
+     * {@code parallel} (element-wise: the same result bit for bit for any thread count).
+     */
+    public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon,
+                Parallel parallel) {
+        this.parallel = parallel;
         this.parameters = List.copyOf(parameters);
         this.learningRate = learningRate;
         this.beta1 = beta1;
@@ -42,7 +54,8 @@ public final class Adam {
 
     /** Adam with the learning rate and betas of {@code config}. */
     public static Adam of(List<Parameter> parameters, VaeConfig config) {
-        return new Adam(parameters, config.learningRate(), config.adamBeta1(), config.adamBeta2(), config.adamEpsilon());
+        return new Adam(parameters, config.learningRate(), config.adamBeta1(), config.adamBeta2(), config.adamEpsilon(),
+                Parallel.of(config.threads()));
     }
 
     /** One update of every parameter from its current gradient; modifies the values and the moments. */
@@ -57,11 +70,13 @@ public final class Adam {
             float[] p = parameters.get(i).value().data();
             float[] g = parameters.get(i).grad().data();
             float[] mi = m[i], vi = v[i];
-            for (int j = 0; j < p.length; j++) {
-                mi[j] = b1 * mi[j] + (1 - b1) * g[j];
-                vi[j] = b2 * vi[j] + (1 - b2) * g[j] * g[j];
-                p[j] -= stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / sqrtBias2 + eps);
-            }
+            parallel.forRange(p.length, 1, (from, to) -> {      // only the big ones (>= 32768 values) split
+                for (int j = from; j < to; j++) {
+                    mi[j] = b1 * mi[j] + (1 - b1) * g[j];
+                    vi[j] = b2 * vi[j] + (1 - b2) * g[j] * g[j];
+                    p[j] -= stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / sqrtBias2 + eps);
+                }
+            });
         }
     }
 

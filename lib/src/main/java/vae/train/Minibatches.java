@@ -47,8 +47,16 @@ public final class Minibatches {
 
     /** A new matrix holding {@code data}'s rows {@code rows[0], rows[1], ...} in that order. */
     public static Matrix gather(Matrix data, int[] rows) {
+        return gatherInto(data, rows, Matrix.zeros(rows.length, data.cols()));
+    }
+
+    /**
+     * As {@link #gather}, into {@code out} (modified; rows.length x data.cols()), which is returned:
+     * for a training loop that reuses one buffer instead of allocating a batch per step.
+     */
+    public static Matrix gatherInto(Matrix data, int[] rows, Matrix out) {
         int c = data.cols();
-        Matrix out = Matrix.zeros(rows.length, c);
+        Matrix.requireShape(out, rows.length, c, "gather: output");
         float[] src = data.data(), dst = out.data();
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] < 0 || rows[i] >= data.rows()) {

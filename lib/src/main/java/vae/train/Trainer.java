@@ -10,6 +10,7 @@ import vae.data.Dataset;
 import vae.linalg.Matrix;
 import vae.model.Loss;
 import vae.model.Seeds;
+import vae.model.TrainingStep;
 import vae.model.Vae;
 import vae.model.VaeConfig;
 import vae.prob.Rng;
@@ -18,7 +19,8 @@ import vae.prob.Rng;
  * Trains a {@link Vae} with {@link Adam} on minibatches, as the reference does: per epoch a fresh
  * shuffle, the summed loss of each batch, one Adam step per batch, then the test loss (one z per
  * image). Everything random comes from {@link Seeds#of Seeds.of(config.seed())}, so the same seed
- * gives the same numbers bit for bit, for any thread count.
+ * gives the same numbers bit for bit, for any thread count. Each step runs through
+ * {@link TrainingStep} (the loss and gradient of {@link Vae#lossAndGradient}, made fast).
  *
  * <pre>
  *   Vae vae = new Vae(VaeConfig.defaults());
@@ -35,16 +37,19 @@ public final class Trainer {
     private final Vae vae;
     private final VaeConfig config;
     private final Adam adam;
+    private final TrainingStep step;
     private final Seeds seeds;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final Table history;
     private int epochsDone;
+    private Matrix batch; // reused: the batch of the current step (a new one only when the size changes)
 
     /** A trainer for {@code vae} with the hyperparameters of {@code vae.config()}. */
     public Trainer(Vae vae) {
         this.vae = vae;
         this.config = vae.config();
         this.adam = Adam.of(vae.parameters(), config);
+        this.step = new TrainingStep(vae);
         this.seeds = Seeds.of(config.seed());
         this.history = Table.create("history",
                 IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("reconstruction"),
@@ -80,8 +85,9 @@ public final class Trainer {
             int[][] order = batches.shuffled(seeds.shuffle());
             double sumLoss = 0, sumRec = 0, sumKl = 0;
             for (int b = 0; b < order.length; b++) {
-                Matrix x = bin.apply(Minibatches.gather(trainImages, order[b]), seeds.data());
-                Loss loss = vae.lossAndGradient(x, seeds.noise());
+                if (batch == null || batch.rows() != order[b].length) batch = Matrix.zeros(order[b].length, trainImages.cols());
+                Matrix x = bin.apply(Minibatches.gatherInto(trainImages, order[b], batch), seeds.data());
+                Loss loss = step.lossAndGradient(x, seeds.noise()); // vae.lossAndGradient, fused and allocation-free
                 if (!loss.isFinite()) {
                     throw new TrainingDivergedException(String.format(
                             "loss became %s at epoch %d, batch %d of %d (reconstruction %s, kl %s per image); "
