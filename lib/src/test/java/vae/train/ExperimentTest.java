@@ -17,7 +17,7 @@ class ExperimentTest {
         assertEquals(VaeConfig.defaults().toString(), full.config().toString());
         assertEquals(60_000, full.trainImages());
         assertEquals(10_000, full.testImages());
-        assertEquals(VaeConfig.defaults().toBuilder().epochs(3).build().toString(), quick.config().toString());
+        assertEquals(VaeConfig.defaults().toBuilder().epochs(2).build().toString(), quick.config().toString());
         Experiment twoD = quick.withConfig(quick.config().toBuilder().latentDim(2).build());
         assertEquals(2, twoD.config().latentDim());
         assertEquals(quick.trainImages(), twoD.trainImages());
