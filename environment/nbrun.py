@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
+from nbconvert.preprocessors.coalescestreams import coalesce_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -87,6 +88,9 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
                 f"{path.name}: kernel '{kernel_name}' did not answer "
                 f"({type(e).__name__}: {e}).\nKernel log:\n{log}") from None
         seconds = time.monotonic() - started
+    # The kernel streams output in many small messages (a progress bar redrawn with '\r'
+    # is thousands); merge them, keeping what the reader saw last, as a browser save does.
+    coalesce_streams(nb, {})
     found = _first_error(nb)  # errors the kernel reported without failing the run
     if found:
         index, out = found

@@ -81,3 +81,14 @@ def test_run_command_writes_notebook_and_html(tmp_path):
     html = (out / "html" / "hello.html").read_text()
     assert "hello 42" in html
     assert (out / "notebooks" / "hello.ipynb").exists()
+
+
+def test_streamed_output_is_merged_as_the_reader_saw_it(tmp_path):
+    # A progress bar: many small writes, each redrawing the line with '\r'.
+    path = java_notebook(tmp_path, "progress.ipynb",
+                         'for (int i = 0; i <= 50; i++) { System.out.print("\\rstep " + i + " of 50"); '
+                         'System.out.flush(); Thread.sleep(5); }\nSystem.out.println();')
+    nb, _ = nbrun.execute(path)
+    streams = [o for o in nb.cells[0].outputs if o.output_type == "stream"]
+    assert len(streams) == 1, f"expected one merged stream output, got {len(streams)}"
+    assert streams[0].text.strip() == "step 50 of 50", repr(streams[0].text[-80:])
