@@ -104,7 +104,13 @@ def test_live_server_runs_a_notebook_in_the_browser(tmp_path):
         below = browser_run.descendants(server.pid)
         meter.sample([server.pid] + below)
         for pid in below:
-            seen.setdefault(pid, command_of(pid))
+            # The latest command, not the first: a child caught between fork and exec still
+            # shows its parent's command line (the kernel looked like jupyter-notebook once).
+            command = command_of(pid)
+            if command.strip() and command != "?":
+                seen[pid] = command
+            else:
+                seen.setdefault(pid, command)
             started_at.setdefault(pid, browser_run.started_at(pid))
 
     report = {}
