@@ -61,9 +61,18 @@ with open(out, "w") as f:
     f.write("\n")
 PY
 
+installed_dir() {  # where Jupyter finds the kernelspec now, or nothing
+  jupyter kernelspec list --json 2>/dev/null | "$python_bin" -c \
+    "import json,sys; print(json.load(sys.stdin)['kernelspecs'].get('$KERNEL_NAME', {}).get('resource_dir', ''))"
+}
+installed="$(installed_dir)"
+if [ -n "$installed" ] && cmp -s "$spec_dir/kernel.json" "$installed/kernel.json"; then
+  echo "kernelspec: '$KERNEL_NAME' up to date in $installed"
+  exit 0
+fi
 jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$spec_dir" >/dev/null 2>&1 \
     || { jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$spec_dir"; exit 1; }
-installed="$(jupyter kernelspec list --json | "$python_bin" -c "import json,sys; print(json.load(sys.stdin)['kernelspecs']['$KERNEL_NAME']['resource_dir'])")"
+installed="$(installed_dir)"
 echo "Installed Jupyter kernel '$KERNEL_NAME' (\"$DISPLAY_NAME\") in $installed"
 echo "  java:        $java_bin ${JAVA_OPTIONS[*]}"
 echo "  kernel:      $jar"
