@@ -18,11 +18,7 @@ final class LoopMatMul implements MatMul {
     @Override
     public void mul(Matrix a, Matrix b, Matrix c) {
         int m = a.rows(), k = a.cols(), n = b.cols();
-        if (b.rows() != k) {
-            throw new IllegalArgumentException("C = A B: A is " + a.shape() + ", so B needs " + k
-                    + " rows, got " + b.shape());
-        }
-        Matrix.requireShape(c, m, n, "C = A B with A " + a.shape() + ", B " + b.shape() + ": C");
+        ProductShapes.mul(a, b, c);
         float[] A = a.data(), B = b.data(), C = c.data();
         parallel.forRange(m, (long) k * n, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -39,12 +35,7 @@ final class LoopMatMul implements MatMul {
 
     @Override
     public void mulTransB(Matrix a, Matrix b, Matrix c) {
-        int m = a.rows(), k = a.cols(), n = b.rows();
-        if (b.cols() != k) {
-            throw new IllegalArgumentException("C = A B^T: A is " + a.shape() + ", so B needs " + k
-                    + " columns, got " + b.shape());
-        }
-        Matrix.requireShape(c, m, n, "C = A B^T with A " + a.shape() + ", B " + b.shape() + ": C");
+        ProductShapes.mulTransB(a, b, c);
         // Transpose B once (n x k -> k x n) so the product runs in i-k-j order with a vectorised
         // inner loop; each C[i][j] is still summed over p in increasing order.
         mul(a, transpose(b), c);
@@ -64,11 +55,7 @@ final class LoopMatMul implements MatMul {
     @Override
     public void mulTransA(Matrix a, Matrix b, Matrix c) {
         int k = a.rows(), m = a.cols(), n = b.cols();
-        if (b.rows() != k) {
-            throw new IllegalArgumentException("C = A^T B: A is " + a.shape() + ", so B needs " + k
-                    + " rows, got " + b.shape());
-        }
-        Matrix.requireShape(c, m, n, "C = A^T B with A " + a.shape() + ", B " + b.shape() + ": C");
+        ProductShapes.mulTransA(a, b, c);
         float[] A = a.data(), B = b.data(), C = c.data();
         parallel.forRange(m, (long) k * n, (from, to) -> {
             for (int i = from; i < to; i++) {

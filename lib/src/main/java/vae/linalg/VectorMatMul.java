@@ -46,11 +46,7 @@ final class VectorMatMul implements MatMul {
     @Override
     public void mul(Matrix a, Matrix b, Matrix c) {
         int m = a.rows(), k = a.cols(), n = b.cols();
-        if (b.rows() != k) {
-            throw new IllegalArgumentException("C = A B: A is " + a.shape() + ", so B needs " + k
-                    + " rows, got " + b.shape());
-        }
-        Matrix.requireShape(c, m, n, "C = A B with A " + a.shape() + ", B " + b.shape() + ": C");
+        ProductShapes.mul(a, b, c);
         float[] A = a.data(), B = b.data(), C = c.data();
         // a(i, p) = A[i * k + p]
         parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, k, 1, B, C, k, n, from, to));
@@ -59,11 +55,7 @@ final class VectorMatMul implements MatMul {
     @Override
     public void mulTransA(Matrix a, Matrix b, Matrix c) {
         int k = a.rows(), m = a.cols(), n = b.cols();
-        if (b.rows() != k) {
-            throw new IllegalArgumentException("C = A^T B: A is " + a.shape() + ", so B needs " + k
-                    + " rows, got " + b.shape());
-        }
-        Matrix.requireShape(c, m, n, "C = A^T B with A " + a.shape() + ", B " + b.shape() + ": C");
+        ProductShapes.mulTransA(a, b, c);
         float[] A = a.data(), B = b.data(), C = c.data();
         // a(i, p) = A[p * m + i]
         parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, 1, m, B, C, k, n, from, to));
@@ -258,11 +250,7 @@ final class VectorMatMul implements MatMul {
     @Override
     public void mulTransB(Matrix a, Matrix b, Matrix c) {
         int m = a.rows(), k = a.cols(), n = b.rows();
-        if (b.cols() != k) {
-            throw new IllegalArgumentException("C = A B^T: A is " + a.shape() + ", so B needs " + k
-                    + " columns, got " + b.shape());
-        }
-        Matrix.requireShape(c, m, n, "C = A B^T with A " + a.shape() + ", B " + b.shape() + ": C");
+        ProductShapes.mulTransB(a, b, c);
         float[] A = a.data(), B = b.data(), C = c.data();
         if (k < MIN_DOT_K || m >= MIN_TRANSPOSE_ROWS) {
             // B^T into a reused per-thread buffer (tiled, split over the threads), then C = A B^T as
