@@ -118,6 +118,16 @@ def export_html(nb, target):
     Path(target).write_text(body, encoding="utf-8")
 
 
+def save(nb, name, out):
+    """Writes an executed notebook where the run command puts it: out/notebooks/NAME.ipynb
+    and its page out/html/NAME.html (the site is built from the former)."""
+    out = Path(out)
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    (out / "html").mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out / "notebooks" / f"{name}.ipynb")
+    export_html(nb, out / "html" / f"{name}.html")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: the whole series)")
@@ -128,8 +138,6 @@ def main(argv=None):
     args = parser.parse_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or notebook_paths()
     out = Path(args.out)
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    (out / "html").mkdir(parents=True, exist_ok=True)
     total = 0.0
     for path in paths:
         print(f"run: {path.name} ...", flush=True)
@@ -139,8 +147,7 @@ def main(argv=None):
             print(f"run: FAILED {failure}", file=sys.stderr)
             return 1
         total += seconds
-        nbformat.write(nb, out / "notebooks" / path.name)
-        export_html(nb, out / "html" / (path.stem + ".html"))
+        save(nb, path.stem, out)
         if args.save_outputs:
             nbformat.write(nb, path)
         print(f"run: {path.name} done in {seconds:.1f} s", flush=True)

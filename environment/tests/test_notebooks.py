@@ -7,7 +7,6 @@ follow (the site) check what was just run."""
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 # nbrun.py lives one folder up. (No conftest.py here: the kernel tests have one, and two
@@ -30,9 +29,5 @@ def test_notebook_runs(path, record_property):
     except nbrun.NotebookFailure as failure:
         pytest.fail(str(failure), pytrace=False)
     record_property("seconds", round(seconds, 1))
-    out = nbrun.ROOT / "build"
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    (out / "html").mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, out / "notebooks" / path.name)
-    nbrun.export_html(nb, out / "html" / (path.stem + ".html"))
+    nbrun.save(nb, path.stem, nbrun.ROOT / "build")
     print(f"\n{path.name}: {seconds:.1f} s")
