@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""The PyTorch side of `./lecture bench`: the reference VAE of shared/REFERENCE.md, trained
+"""The PyTorch side of `./lecture bench`: the reference VAE of lib/bench/REFERENCE.md, trained
 epoch by epoch on command, so the Java benchmark can alternate the two in one run.
 
 Model, data and batching as the Java library: MNIST IDX read raw, pixels / 255 as float32
-(no binarisation), a fresh shuffle per epoch, batches of 128 with the last partial batch kept;
+(no binarisation; the benchmark's protocol, whose Bernoulli "likelihood" on grey levels is not
+normalised), a fresh shuffle per epoch, batches of 128 with the last partial batch kept;
 784 -> 400 (ReLU) -> (mu 20, logvar 20), z = mu + exp(logvar / 2) * eps, 20 -> 400 (ReLU) -> 784
 logits; loss = summed binary cross-entropy + analytic KL; Adam, lr 1e-3; seed 1.
 
@@ -12,10 +13,21 @@ threads (REFERENCE.md: about 3.3 s per epoch; torch on 2 threads fights OpenBLAS
 OPENBLAS_NUM_THREADS must be set before torch is imported, so it is set here.
 
 Protocol (one line per command on stdin, one JSON line per answer on stdout):
-  epoch       train one epoch; answer {"epoch", "seconds", "step_ms": [...], "train_loss", "test_loss"}
+  epoch       train one epoch; answer {"epoch", "seconds", "step_ms": [...], "train_loss", "test_loss",
+              "test_loss_first_2000"} (test losses with one z per image)
   iwae K N    importance-weighted log p(x), K samples, first N test images, float64; answer {"seconds", "value"}
   quit        answer {"peak_rss_mb"} and exit
 Run with --epochs E to train E epochs non-interactively (prints the same JSON lines).
+
+The notebooks' protocol, binarised MNIST (add --binarised to --epochs E): every training batch is
+drawn afresh, x ~ Bernoulli(grey level), from a generator seeded with 1; the test images are drawn
+once from a generator seeded with the recorded TEST_BINARISATION_SEED (the Java library's default
+seed number, but PyTorch's generator, so other bits than Java's: the same protocol, another draw).
+Then --iwae K estimates log p(x) on all 10 000 binary test images with K importance samples each
+(Burda et al.'s protocol: log-mean-exp of K log-weights per image, averaged over the images) and
+prints L_k for k = 1, 10, 100, 1000 and K from the first k of the same K samples (each an unbiased
+estimate of its L_k, as the first k samples are independent draws). The networks run in float32,
+the log-weights and the log-mean-exp in float64.
 """
 import os
 import sys
@@ -35,6 +47,8 @@ from torch import nn
 
 TORCH_THREADS = int(os.environ.get("VAE_TORCH_THREADS", "1"))
 BATCH = 128
+TEST_BINARISATION_SEED = 2016
+QUICK_TEST_IMAGES = 2000  # the notebooks' quick mode tests on the first 2000 test images
 INPUT, HIDDEN, LATENT = 784, 400, 20
 
 
@@ -87,12 +101,16 @@ def loss_function(logits, x, mu, logvar):
 
 
 class Run:
-    def __init__(self):
+    def __init__(self, binarised=False):
         torch.manual_seed(1)
         torch.set_num_threads(TORCH_THREADS)
         d = data_dir()
         self.train = read_images(os.path.join(d, "train-images-idx3-ubyte"))
         self.test = read_images(os.path.join(d, "t10k-images-idx3-ubyte"))
+        self.binarisation = None
+        if binarised:
+            self.binarisation = torch.Generator().manual_seed(1)  # training draws: fresh every batch
+            self.test = torch.bernoulli(self.test, generator=torch.Generator().manual_seed(TEST_BINARISATION_SEED))
         self.model = VAE()
         self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3)
         self.epochs = 0
@@ -109,6 +127,8 @@ class Run:
         for b in range(0, n, BATCH):
             t0 = time.perf_counter()
             x = train[order[b:b + BATCH]]
+            if self.binarisation is not None:
+                x = torch.bernoulli(x, generator=self.binarisation)
             opt.zero_grad()
             logits, mu, logvar = model(x)
             loss = loss_function(logits, x, mu, logvar)
@@ -118,14 +138,20 @@ class Run:
             steps.append((time.perf_counter() - t0) * 1e3)
         seconds = time.perf_counter() - start
         model.eval()
-        test_total = 0.0
+        test_total, first_total = 0.0, 0.0
         with torch.no_grad():
             for b in range(0, self.test.shape[0], BATCH):
                 x = self.test[b:b + BATCH]
                 logits, mu, logvar = model(x)
                 test_total += loss_function(logits, x, mu, logvar).item()
+                if b + BATCH <= QUICK_TEST_IMAGES:  # 2000 = 15 batches of 128 + 80: the partial one below
+                    first_total += loss_function(logits, x, mu, logvar).item()
+                elif b < QUICK_TEST_IMAGES:
+                    m = QUICK_TEST_IMAGES - b
+                    first_total += loss_function(logits[:m], x[:m], mu[:m], logvar[:m]).item()
         return {"epoch": self.epochs, "seconds": seconds, "step_ms": steps,
-                "train_loss": total / n, "test_loss": test_total / self.test.shape[0]}
+                "train_loss": total / n, "test_loss": test_total / self.test.shape[0],
+                "test_loss_first_2000": first_total / QUICK_TEST_IMAGES}
 
     def iwae(self, k, count):
         model = self.model.double()
@@ -149,18 +175,49 @@ class Run:
         return {"seconds": time.perf_counter() - start, "value": sum(values) / len(values)}
 
 
+    def iwae_all(self, k_max, ks):
+        """L_k for every k in ks (<= k_max) on all test images, from the first k of k_max samples per image."""
+        model = self.model
+        start = time.perf_counter()
+        sums = {k: 0.0 for k in ks}
+        count = self.test.shape[0]
+        with torch.no_grad():
+            mu_all, logvar_all = model.encode(self.test)
+            for i in range(count):
+                x, mu, logvar = self.test[i:i + 1], mu_all[i:i + 1], logvar_all[i:i + 1]
+                eps = torch.randn(k_max, LATENT)
+                z = mu + torch.exp(0.5 * logvar) * eps
+                logits = model.decode(z)
+                log_px_z = -F.binary_cross_entropy_with_logits(logits, x.expand(k_max, -1), reduction="none").double().sum(1)
+                z64, eps64, logvar64 = z.double(), eps.double(), logvar.double()
+                log_pz = (-0.5 * (math.log(2 * math.pi) + z64 * z64)).sum(1)
+                log_qz = (-0.5 * (math.log(2 * math.pi) + logvar64 + eps64 * eps64)).sum(1)
+                log_w = log_px_z + log_pz - log_qz
+                for k in ks:
+                    sums[k] += (torch.logsumexp(log_w[:k], 0) - math.log(k)).item()
+        return {"seconds": time.perf_counter() - start, "images": count,
+                "L_k": {str(k): sums[k] / count for k in ks}}
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def main():
-    run = Run()
+    args = sys.argv[1:]
+    binarised = "--binarised" in args
+    iwae_k = int(args[args.index("--iwae") + 1]) if "--iwae" in args else 0
+    run = Run(binarised=binarised)
     say = lambda obj: print(json.dumps(obj), flush=True)
-    if len(sys.argv) > 2 and sys.argv[1] == "--epochs":
-        for _ in range(int(sys.argv[2])):
+    if len(args) > 1 and args[0] == "--epochs":
+        say({"torch": torch.__version__, "binarised": binarised,
+             "test_binarisation_seed": TEST_BINARISATION_SEED if binarised else None})
+        for _ in range(int(args[1])):
             r = run.epoch()
             r["step_ms"] = sorted(r["step_ms"])[len(r["step_ms"]) // 2]
             say(r)
+        if iwae_k:
+            say(run.iwae_all(iwae_k, sorted({k for k in (1, 10, 100, 1000, iwae_k) if k <= iwae_k})))
         say({"peak_rss_mb": peak_rss_mb()})
         return
     say({"ready": True, "torch": torch.__version__, "torch_threads": torch.get_num_threads(),

@@ -5,11 +5,15 @@ import vae.prob.Rng;
 
 /**
  * How grey levels in [0, 1] are turned into the data the Bernoulli decoder sees.
+ * Binary pixels make the decoder's product of Bernoullis a probability mass function over the
+ * 2^784 binary images, so its log is a log-probability; on grey levels it is not normalised.
  * <ul>
- *   <li>{@link #NONE}: keep the grey levels (as the PyTorch reference does);</li>
+ *   <li>{@link #NONE}: keep the grey levels (as the PyTorch reference does; the speed benchmark's
+ *       protocol, whose "likelihood" is not normalised);</li>
  *   <li>{@link #THRESHOLD}: {@code x' = 1 if x > 0.5 else 0}, the same every epoch;</li>
  *   <li>{@link #BERNOULLI}: {@code x' ~ Bernoulli(x)}, a fresh seeded draw each time it is
- *       applied (the trainer applies it to every batch, so every epoch sees a new draw).</li>
+ *       applied (the trainer applies it to every batch, so every epoch sees a new draw; a test set
+ *       is drawn once, {@link Dataset#binarised}).</li>
  * </ul>
  */
 public enum Binarisation {

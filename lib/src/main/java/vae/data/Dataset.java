@@ -2,6 +2,7 @@ package vae.data;
 
 import java.util.Arrays;
 import vae.linalg.Matrix;
+import vae.prob.Rng;
 
 /**
  * Images (one per row, grey levels in [0, 1]) and their labels.
@@ -31,6 +32,16 @@ public record Dataset(Matrix images, int[] labels) {
     public Dataset head(int n) {
         if (n < 0 || n > size()) throw new IllegalArgumentException("head(" + n + ") of a dataset of " + size() + " images");
         return new Dataset(images.rows(0, n), Arrays.copyOf(labels, n));
+    }
+
+    /**
+     * The images binarised once, {@code x' ~ Bernoulli(x)} per pixel, drawn from {@code new Rng(seed)}
+     * row by row (single-threaded, so the same bits on any machine and thread count), with the same
+     * labels: a fixed binary test set, recorded by its seed. Image i's bits do not depend on how
+     * many images follow it, so {@code head(n).binarised(s)} is {@code binarised(s).head(n)}.
+     */
+    public Dataset binarised(long seed) {
+        return new Dataset(Binarisation.BERNOULLI.apply(images, new Rng(seed)), labels.clone());
     }
 
     /** Image i as a new 1 x pixels matrix. */

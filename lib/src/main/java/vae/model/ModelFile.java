@@ -1,6 +1,8 @@
 package vae.model;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,16 +12,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import vae.nn.Parameter;
 
 /**
- * Saves and loads a {@link Vae}'s weights in a small versioned binary format (big-endian):
+ * Saves and loads a {@link Vae}: its whole configuration, the library version that wrote it, and
+ * its weights, in a small versioned binary format (big-endian):
  * <pre>
  *   magic   4 bytes  "VAE1"
  *   version int      {@value #VERSION}
- *   sizes   int x 3  inputDim, hiddenDim, latentDim
+ *   config  UTF      the {@link VaeConfig}, one "name=value" line per field (VaeConfig.fields())
+ *   library UTF      the library version that wrote the file
  *   count   int      number of parameters (10)
  *   then per parameter: rows int, cols int, rows*cols floats   (order of Vae.parameters())
  *   crc     long     CRC32 of every byte above
@@ -27,17 +33,29 @@ import vae.nn.Parameter;
  * Saving writes a temporary file in the target's folder, forces it to disk, then renames it over
  * the target (atomically where the file system allows), so a reader sees the old file or the new
  * one, never a partial one; a failed save deletes the temporary file. Loading checks, in order,
- * the magic, the version, the checksum, then the sizes, and says which failed.
+ * the magic, the version, the checksum, the configuration, then the shapes, and says which failed.
+ * Loading under a configuration other than the stored one is an error that lists every field that
+ * differs, expected against found (threads excepted: they change speed, not numbers).
  */
 public final class ModelFile {
-    /** The current format version. */
-    public static final int VERSION = 1;
+    /** The current format version (1 stored the three sizes only). */
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = {'V', 'A', 'E', '1'};
-    private static final int HEADER_BYTES = 4 + 4 + 12 + 4;
+    /** Magic, version, the two length prefixes of the UTF strings, count, at least; and the checksum. */
+    private static final int MIN_BYTES = 4 + 4 + 2 + 2 + 4 + 8;
 
     private ModelFile() {}
 
-    /** Writes {@code vae}'s sizes and weights to {@code file} (replaced atomically). */
+    /** What a model file holds besides the weights. */
+    public record Header(VaeConfig config, String libraryVersion) {}
+
+    /** The version of this library: its jar's Implementation-Version, or a note when not run from the jar. */
+    public static String libraryVersion() {
+        String v = ModelFile.class.getPackage() == null ? null : ModelFile.class.getPackage().getImplementationVersion();
+        return v != null ? v : "development (classes not from the jar)";
+    }
+
+    /** Writes {@code vae}'s configuration and weights to {@code file} (replaced atomically). */
     public static void save(Vae vae, Path file) throws IOException {
         byte[] body = encode(vae);
         Path target = file.toAbsolutePath();
@@ -65,12 +83,12 @@ public final class ModelFile {
     static byte[] encode(Vae vae) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        VaeConfig c = vae.config();
         out.write(MAGIC);
         out.writeInt(VERSION);
-        out.writeInt(c.inputDim());
-        out.writeInt(c.hiddenDim());
-        out.writeInt(c.latentDim());
+        StringBuilder config = new StringBuilder();
+        vae.config().fields().forEach((name, value) -> config.append(name).append('=').append(value).append('\n'));
+        out.writeUTF(config.toString());
+        out.writeUTF(libraryVersion());
         List<Parameter> params = vae.parameters();
         out.writeInt(params.size());
         for (Parameter p : params) {
@@ -86,48 +104,62 @@ public final class ModelFile {
         return bytes.toByteArray();
     }
 
-    /**
-     * A new VAE with the sizes stored in {@code file} (other settings from {@link VaeConfig#defaults()})
-     * and its weights.
-     */
-    public static Vae load(Path file) throws IOException {
-        return load(file, VaeConfig.defaults());
+    /** The configuration and library version stored in {@code file} (checked as by {@link #load}). */
+    public static Header header(Path file) throws IOException {
+        return readHeader(checked(file), file);
     }
 
     /**
-     * A new VAE with {@code config}'s settings, the sizes stored in {@code file} and its weights.
+     * A new VAE with the configuration stored in {@code file} (threads: this machine's default)
+     * and its weights.
      */
-    public static Vae load(Path file, VaeConfig config) throws IOException {
+    public static Vae load(Path file) throws IOException {
         ByteBuffer b = checked(file);
-        VaeConfig withSizes = config.toBuilder().inputDim(b.getInt(8)).hiddenDim(b.getInt(12)).latentDim(b.getInt(16)).build();
-        Vae vae = new Vae(withSizes);
+        VaeConfig stored = readHeader(b, file).config();
+        Vae vae = new Vae(stored.toBuilder().threads(VaeConfig.defaults().threads()).build());
         readWeights(b, vae, file);
         return vae;
     }
 
     /**
-     * Reads {@code file}'s weights into {@code vae} (modified); the stored sizes must equal
-     * {@code vae}'s, else an error names both.
+     * A new VAE with {@code config} and the weights in {@code file}, which must have been saved
+     * under the same configuration (threads aside), else an error lists the fields that differ.
+     */
+    public static Vae load(Path file, VaeConfig config) throws IOException {
+        ByteBuffer b = checked(file);
+        requireSame(config, readHeader(b, file), file);
+        Vae vae = new Vae(config);
+        readWeights(b, vae, file);
+        return vae;
+    }
+
+    /**
+     * Reads {@code file}'s weights into {@code vae} (modified); the stored configuration must be
+     * {@code vae}'s (threads aside), else an error lists the fields that differ.
      */
     public static void loadInto(Vae vae, Path file) throws IOException {
         ByteBuffer b = checked(file);
-        VaeConfig c = vae.config();
-        int d = b.getInt(8), h = b.getInt(12), k = b.getInt(16);
-        if (d != c.inputDim() || h != c.hiddenDim() || k != c.latentDim()) {
-            throw new IllegalArgumentException(file.getFileName() + " holds a " + d + "-" + h + "-" + k
-                    + " model (inputDim-hiddenDim-latentDim), this model is " + c.inputDim() + "-" + c.hiddenDim()
-                    + "-" + c.latentDim());
-        }
+        requireSame(vae.config(), readHeader(b, file), file);
         readWeights(b, vae, file);
     }
 
-    /** Reads the whole file and checks magic, version and checksum; returns it positioned after the sizes. */
+    private static void requireSame(VaeConfig expected, Header stored, Path file) {
+        List<String> differences = expected.differencesFrom(stored.config());
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException(file.getFileName() + " was saved under another configuration ("
+                    + differences.size() + " field" + (differences.size() == 1 ? "" : "s") + " differ: "
+                    + String.join("; ", differences) + "). Expected " + expected + ", the file holds "
+                    + stored.config() + " (written by library version " + stored.libraryVersion() + ")");
+        }
+    }
+
+    /** Reads the whole file and checks magic, version and checksum; returns it positioned after the version. */
     private static ByteBuffer checked(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         String name = file.getFileName().toString();
-        if (bytes.length < HEADER_BYTES + 8) {
+        if (bytes.length < MIN_BYTES) {
             throw new IllegalArgumentException(name + ": too short for a model file: " + bytes.length
-                    + " bytes, expected at least " + (HEADER_BYTES + 8));
+                    + " bytes, expected at least " + MIN_BYTES);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
         for (int i = 0; i < MAGIC.length; i++) {
@@ -138,7 +170,8 @@ public final class ModelFile {
         int version = b.getInt(4);
         if (version != VERSION) {
             throw new IllegalArgumentException(name + ": model file version " + version
-                    + " is not supported, expected version " + VERSION);
+                    + " is not supported, expected version " + VERSION
+                    + (version == 1 ? " (version 1 did not record the configuration: train the model again)" : ""));
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 8);
@@ -147,18 +180,52 @@ public final class ModelFile {
             throw new IllegalArgumentException(name + ": checksum mismatch (stored CRC32 " + Long.toHexString(stored)
                     + ", computed " + Long.toHexString(crc.getValue()) + "): the file is corrupted or truncated");
         }
-        b.position(HEADER_BYTES - 4);
+        b.position(8);
         return b;
+    }
+
+    /** The configuration and library version at {@code b}'s position (advanced past them). */
+    private static Header readHeader(ByteBuffer b, Path file) {
+        String name = file.getFileName().toString();
+        String configText = readUtf(b, name, "configuration"), library = readUtf(b, name, "library version");
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : configText.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq < 1) throw new IllegalArgumentException(name + ": configuration line \"" + line + "\" is not name=value");
+            fields.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        try {
+            return new Header(VaeConfig.parse(fields), library);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": stored configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static String readUtf(ByteBuffer b, String name, String what) {
+        int length = b.getShort() & 0xffff;
+        if (b.remaining() < length + 8) throw new IllegalArgumentException(name + ": " + what + ": file ends early");
+        byte[] utf = new byte[length + 2];
+        utf[0] = (byte) (length >> 8);
+        utf[1] = (byte) length;
+        b.get(utf, 2, length);
+        try {
+            return new DataInputStream(new ByteArrayInputStream(utf)).readUTF();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": " + what + " is not valid modified UTF-8", e);
+        }
     }
 
     private static void readWeights(ByteBuffer b, Vae vae, Path file) {
         String name = file.getFileName().toString();
         List<Parameter> params = vae.parameters();
+        int weightsStart = b.position();
+        if (b.remaining() < 4 + 8) throw new IllegalArgumentException(name + ": file ends before the weights");
         int count = b.getInt();
         if (count != params.size()) {
             throw new IllegalArgumentException(name + ": expected " + params.size() + " parameters, got " + count);
         }
         for (Parameter p : params) {
+            if (b.remaining() < 8 + 8) throw new IllegalArgumentException(name + ": " + p.name() + ": file ends early");
             int rows = b.getInt(), cols = b.getInt();
             if (!p.value().hasShape(rows, cols)) {
                 throw new IllegalArgumentException(name + ": " + p.name() + ": expected " + p.value().shape()
@@ -169,7 +236,7 @@ public final class ModelFile {
             }
             b.position(b.position() + 4 * rows * cols); // shapes first, then the values
         }
-        b.position(HEADER_BYTES);
+        b.position(weightsStart + 4);
         for (Parameter p : params) {
             b.getInt();
             b.getInt();

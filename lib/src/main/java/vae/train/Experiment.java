@@ -1,5 +1,6 @@
 package vae.train;
 
+import vae.data.Binarisation;
 import vae.data.Dataset;
 import vae.data.Mnist;
 import vae.model.VaeConfig;
@@ -11,9 +12,12 @@ import vae.model.VaeConfig;
  *   <li>{@link #quick()}: the reference model (784-400-20, Adam 1e-3, batch 128) trained for 2
  *       epochs on all 60 000 training images, tested on the first 2 000 test images (a fifth of
  *       the full run's training);</li>
- *   <li>{@link #full()}: the reference configuration of {@code shared/REFERENCE.md}: 10 epochs on
+ *   <li>{@link #full()}: the reference configuration (lib/bench/REFERENCE.md): 10 epochs on
  *       all 60 000 training images, all 10 000 test images.</li>
  * </ul>
+ * Both on binarised MNIST, so that log p(x) is the log-probability of a binary image: each
+ * training batch drawn afresh ({@link Binarisation#BERNOULLI}), the test images drawn once with
+ * the configuration's recorded {@code testBinarisationSeed} ({@link #test}).
  * {@link #of(boolean)} picks one; the notebooks pass {@code "1".equals(System.getenv("VAE_FULL"))}.
  *
  * @param mode        "quick" or "full" (part of saved models' file names)
@@ -25,12 +29,12 @@ public record Experiment(String mode, VaeConfig config, int trainImages, int tes
 
     /** 2 epochs on all 60 000 training images; the first 2 000 test images. */
     public static Experiment quick() {
-        return new Experiment("quick", VaeConfig.builder().epochs(2).build(), 60_000, 2_000);
+        return new Experiment("quick", VaeConfig.builder().binarisation(Binarisation.BERNOULLI).epochs(2).build(), 60_000, 2_000);
     }
 
     /** The reference: 10 epochs on all 60 000 training images; all 10 000 test images. */
     public static Experiment full() {
-        return new Experiment("full", VaeConfig.defaults(), 60_000, 10_000);
+        return new Experiment("full", VaeConfig.builder().binarisation(Binarisation.BERNOULLI).build(), 60_000, 10_000);
     }
 
     /** {@link #full()} if {@code full}, else {@link #quick()}. */
@@ -48,9 +52,13 @@ public record Experiment(String mode, VaeConfig config, int trainImages, int tes
         return mnist.train().head(trainImages);
     }
 
-    /** The first {@link #testImages()} test images of {@code mnist}. */
+    /**
+     * The first {@link #testImages()} test images of {@code mnist}; with BERNOULLI binarisation
+     * drawn once from the configuration's {@code testBinarisationSeed} (the same bits every run).
+     */
     public Dataset test(Mnist mnist) {
-        return mnist.test().head(testImages);
+        Dataset first = mnist.test().head(testImages);
+        return config.binarisation() == Binarisation.BERNOULLI ? first.binarised(config.testBinarisationSeed()) : first;
     }
 
     /** The same experiment with another configuration (e.g. a 2-D latent space or another beta). */

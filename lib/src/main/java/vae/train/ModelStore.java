@@ -19,10 +19,10 @@ import vae.model.VaeConfig;
  *   Vae vae = store.loadOrTrain(config, train, test, "quick", new ConsoleProgressBar());
  * </pre>
  * The file name says what was trained, so a different configuration never picks up a stale
- * model: {@code vae-z20-h400-beta1-e3-n20000-seed1-quick.vae} (latent size, hidden width, beta,
- * epochs, training images, seed, mode). Other settings (batch size, learning rate, binarisation)
- * are those of the notebooks' configuration and not in the name. Files are written atomically by
- * {@link ModelFile#save}.
+ * model: {@code vae-z20-h400-beta1-e3-n20000-seed1-bernoulli-quick.vae} (latent size, hidden width,
+ * beta, epochs, training images, seed, binarisation, mode). The file itself records the whole
+ * configuration, and loading it under another one is an error ({@link ModelFile}). Files are
+ * written atomically by {@link ModelFile#save}.
  */
 public final class ModelStore {
     private final Path dir;
@@ -43,8 +43,9 @@ public final class ModelStore {
         }
         String beta = config.beta() == Math.rint(config.beta()) ? String.valueOf((long) config.beta())
                 : String.valueOf(config.beta());
-        return dir.resolve(String.format(Locale.ROOT, "vae-z%d-h%d-beta%s-e%d-n%d-seed%d-%s.vae", config.latentDim(),
-                config.hiddenDim(), beta, config.epochs(), trainImages, config.seed(), mode));
+        return dir.resolve(String.format(Locale.ROOT, "vae-z%d-h%d-beta%s-e%d-n%d-seed%d-%s-%s.vae", config.latentDim(),
+                config.hiddenDim(), beta, config.epochs(), trainImages, config.seed(),
+                config.binarisation().name().toLowerCase(Locale.ROOT), mode));
     }
 
     /** The saved model for these settings, if its file exists (a damaged file is an error, not a miss). */

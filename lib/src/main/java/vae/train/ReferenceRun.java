@@ -15,7 +15,7 @@ import vae.prob.Rng;
 
 /**
  * Trains the reference configuration ({@link VaeConfig#defaults()}) on MNIST and prints what
- * {@code shared/REFERENCE.md} reports: loss per epoch (train and test), seconds per epoch, then
+ * lib/bench/REFERENCE.md reports: loss per epoch (train and test), seconds per epoch, then
  * on the first 1000 test images the importance-weighted estimate of log p(x) for K = 1, 10, 100,
  * 1000 and the ELBO with its terms (reconstruction averaged over 1000 samples).
  *
@@ -39,7 +39,7 @@ public final class ReferenceRun {
         System.out.println(mnist + " from " + Mnist.defaultDir());
         Vae vae;
         if (config.epochs() == 0 && args.length > 2) {          // evaluation only, of a saved model
-            vae = ModelFile.load(Path.of(args[2]), config);
+            vae = ModelFile.load(Path.of(args[2]));                // its own stored configuration
             System.out.println("loaded " + args[2] + ": " + vae);
         } else {
             vae = new Vae(config);

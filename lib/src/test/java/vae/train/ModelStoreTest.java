@@ -30,8 +30,8 @@ class ModelStoreTest {
     @Test
     void fileNameSaysTheConfiguration(@TempDir Path dir) {
         ModelStore store = new ModelStore(dir);
-        assertEquals("vae-z2-h6-beta1-e2-n100-seed1-quick.vae", store.file(TINY, 100, "quick").getFileName().toString());
-        assertEquals("vae-z2-h6-beta0.5-e2-n100-seed1-full.vae",
+        assertEquals("vae-z2-h6-beta1-e2-n100-seed1-none-quick.vae", store.file(TINY, 100, "quick").getFileName().toString());
+        assertEquals("vae-z2-h6-beta0.5-e2-n100-seed1-none-full.vae",
                 store.file(TINY.toBuilder().beta(0.5).build(), 100, "full").getFileName().toString());
         assertThrows(IllegalArgumentException.class, () -> store.file(TINY, 100, "../x"));
     }
