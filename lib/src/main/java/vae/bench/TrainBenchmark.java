@@ -32,7 +32,7 @@ import vae.train.TrainingListener;
 
 /**
  * The speed benchmark of {@code ./lecture bench}: trains the reference configuration of
- * {@code shared/REFERENCE.md} ({@link VaeConfig#defaults()}) on MNIST with the library's
+ * lib/bench/REFERENCE.md ({@link VaeConfig#defaults()}) on MNIST with the library's
  * {@link Trainer}, one epoch per round, and prints seconds per epoch (median), milliseconds per
  * step (median), images and GFLOP per second, peak memory, the losses against the reference,
  * then the time of the importance-weighted estimate with K = 1000 on 1000 test images.

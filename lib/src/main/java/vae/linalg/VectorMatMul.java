@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link MatMul} on the Vector API ({@code jdk.incubator.vector}): register-blocked kernels with
  * fused multiply-add, about ten times the plain loops on this machine (see
- * {@code shared/REFERENCE.md}). Needs {@code --add-modules jdk.incubator.vector} (javac and
+ * lib/bench/REFERENCE.md). Needs {@code --add-modules jdk.incubator.vector} (javac and
  * java); {@link MatMuls#best} picks it only when the module is present.
  *
  * <ul>
