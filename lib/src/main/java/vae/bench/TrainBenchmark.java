@@ -203,8 +203,8 @@ public final class TrainBenchmark {
 
     /** Times each phase of {@link TrainingStep} on {@code kernel} for {@code steps} steps (after as many to warm up). */
     static void profile(VaeConfig config, MatMul kernel, Matrix train, int steps) {
-        Vae vae = new Vae(config);
-        TrainingStep step = new TrainingStep(vae, kernel);
+        Vae vae = new Vae(config, kernel);
+        TrainingStep step = vae.trainingStep();
         Adam adam = Adam.of(vae.parameters(), config);
         Seeds seeds = Seeds.of(config.seed());
         int[][] order = new Minibatches(train.rows(), config.batchSize()).shuffled(seeds.shuffle());
@@ -229,9 +229,9 @@ public final class TrainBenchmark {
         System.out.printf(Locale.ROOT, "profile, %s: %.3f ms per step (batch %d, mean of %d)%n", kernel, total,
                 config.batchSize(), steps);
         long[] p = step.phaseNanos();
-        for (int i = 0; i < p.length; i++) {
-            double ms = p[i] / 1e6 / steps;
-            System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", TrainingStep.PHASES.get(i), ms, 100 * ms / total);
+        for (TrainingStep.Phase phase : TrainingStep.Phase.values()) {
+            double ms = p[phase.ordinal()] / 1e6 / steps;
+            System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", phase.label(), ms, 100 * ms / total);
         }
         System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", "adam", adamNanos / 1e6 / steps, 100 * adamNanos / 1e6 / steps / total);
         System.out.printf(Locale.ROOT, "  %-28s %7.3f ms  %5.1f %%%n", "gather batch", gatherNanos / 1e6 / steps, 100 * gatherNanos / 1e6 / steps / total);

@@ -38,7 +38,7 @@ public record ElboTerms(double[] reconstruction, double[] kl, double[] elbo, int
             int to = Math.min(n, from + BATCH);
             Matrix x = images.rows(from, to);
             Encoding q = vae.encode(x);
-            double[] k = Vae.klAnalytic(q);
+            double[] k = q.klToStandardNormal();
             for (int s = 0; s < samples; s++) {
                 Matrix logits = vae.decode(vae.reparameterize(q.mu(), q.logvar(), rng));
                 for (int i = 0; i < to - from; i++) {

@@ -125,7 +125,7 @@ public final class ImportanceSweep {
             throw new IllegalArgumentException("compare needs the same K: " + Arrays.toString(a.ks()) + " vs "
                     + Arrays.toString(b.ks()));
         }
-        String na = a.proposal.name().toLowerCase(), nb = b.proposal.name().toLowerCase();
+        String na = a.proposal.label(), nb = b.proposal.label();
         Table t = Table.create(title, IntColumn.create("K"), DoubleColumn.create("L_K, " + na),
                 DoubleColumn.create("L_K, " + nb), DoubleColumn.create(nb + " below " + na + " by"),
                 DoubleColumn.create("ESS, " + na), DoubleColumn.create("ESS, " + nb),

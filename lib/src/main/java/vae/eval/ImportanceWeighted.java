@@ -5,7 +5,10 @@ import vae.linalg.Matrix;
 import vae.linalg.Parallel;
 import vae.model.Encoding;
 import vae.model.Vae;
+import vae.prob.EffectiveSampleSize;
 import vae.prob.LogSumExp;
+import vae.prob.Normal;
+import vae.prob.Reparameterisation;
 import vae.prob.Rng;
 
 /**
@@ -21,15 +24,14 @@ import vae.prob.Rng;
  * log-mean-exp are computed in double from the float logits and the float z actually decoded.
  */
 public final class ImportanceWeighted {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
     /** Samples decoded per matrix product. */
     private static final int CHUNK = 1000;
 
     private ImportanceWeighted() {}
 
-    /** The estimate with samples from the encoder, {@link Proposal#POSTERIOR}. */
+    /** The estimate with samples from the encoder, {@link Proposal#ENCODER}. */
     public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Rng rng) {
-        return estimate(vae, images, k, Proposal.POSTERIOR, rng);
+        return estimate(vae, images, k, Proposal.ENCODER, rng);
     }
 
     /**
@@ -38,51 +40,52 @@ public final class ImportanceWeighted {
      */
     public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Proposal proposal, Rng rng) {
         if (k < 1) throw new IllegalArgumentException("K must be >= 1, got " + k);
-        int n = images.rows(), d = vae.config().inputDim(), latent = vae.config().latentDim();
+        int n = images.rows(), d = vae.config().inputDim();
         Matrix.requireCols(images, d, "images");
         Encoding q = vae.encode(images);
-        Parallel parallel = Parallel.of(vae.config().threads());
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
-        float[] x = images.data(), mu = q.mu().data(), logvar = q.logvar().data();
         for (int i = 0; i < n; i++) {
             for (int from = 0; from < k; from += CHUNK) {
-                int rows = Math.min(CHUNK, k - from);
-                Matrix z = Vae.standardNormal(rows, latent, rng); // eps, turned into z in place below
-                float[] zs = z.data();
-                double[] logPriorMinusQ = new double[rows];
-                for (int s = 0; s < rows; s++) {
-                    double sum = 0;
-                    for (int j = 0; j < latent; j++) {
-                        int e = s * latent + j;
-                        if (proposal == Proposal.POSTERIOR) {
-                            int m = i * latent + j;
-                            zs[e] = mu[m] + (float) Math.exp(0.5 * logvar[m]) * zs[e];   // z = mu + sigma * eps
-                            double zj = zs[e], diff = zj - mu[m];
-                            double logQ = -0.5 * (LOG_2PI + logvar[m] + diff * diff / Math.exp(logvar[m]));
-                            double logP = -0.5 * (LOG_2PI + zj * zj);
-                            sum += logP - logQ;                                          // log p(z) - log q(z|x)
-                        }
-                    }
-                    logPriorMinusQ[s] = sum;                                             // 0 for the prior
-                }
-                Matrix logits = vae.decode(z);
-                float[] l = logits.data();
-                int offset = from, xi = i * d;
-                parallel.forRange(rows, 2L * d, (a, b) -> {
-                    for (int s = a; s < b; s++) {
-                        double logLik = ElementWise.sumBernoulliLogProb(x, xi, l, s * d, d); // log p(x|z_s), double
-                        logW[offset + s] = logLik + logPriorMinusQ[s];
-                    }
-                });
+                logWeights(vae, images, q, i, proposal, Math.min(CHUNK, k - from), rng, logW, from);
             }
-            double lse = LogSumExp.logSumExp(logW, 0, k);
-            logpx[i] = lse - Math.log(k);                                                 // logmeanexp
-            double[] twice = new double[k];
-            for (int s = 0; s < k; s++) twice[s] = 2 * logW[s];
-            ess[i] = Math.exp(2 * lse - LogSumExp.logSumExp(twice, 0, k));               // (sum w)^2 / sum w^2
+            logpx[i] = LogSumExp.logMeanExp(logW);
+            ess[i] = EffectiveSampleSize.of(logW);
         }
         return new ImportanceEstimate(logpx, ess, k, proposal);
+    }
+
+    /**
+     * {@code log w_s = log p(x_i|z_s) + log p(z_s) - log q(z_s|x_i)} for {@code rows} samples of z
+     * into {@code logW[offset..offset+rows)} (modified); with the prior as proposal the last two
+     * terms cancel. The likelihood in double from the float logits of the float z actually decoded.
+     */
+    private static void logWeights(Vae vae, Matrix images, Encoding q, int i, Proposal proposal, int rows, Rng rng,
+                                   double[] logW, int offset) {
+        int latent = vae.config().latentDim(), d = vae.config().inputDim();
+        Matrix z = Vae.standardNormal(rows, latent, rng); // eps, turned into z in place below
+        double[] logPriorMinusQ = new double[rows];       // 0 for the prior
+        if (proposal == Proposal.ENCODER) {
+            float[] zs = z.data(), mu = q.mu().data(), logvar = q.logvar().data();
+            int m = i * latent;
+            for (int s = 0; s < rows; s++) {
+                Reparameterisation.sample(mu, logvar, m, zs, zs, s * latent, latent); // z = mu + sigma eps
+                double sum = 0;
+                for (int j = 0; j < latent; j++) {
+                    double zj = zs[s * latent + j];
+                    sum += Normal.logDensityStandard(zj) - Normal.logDensityLogVar(zj, mu[m + j], logvar[m + j]);
+                }
+                logPriorMinusQ[s] = sum;
+            }
+        }
+        float[] x = images.data(), l = vae.decode(z).data();
+        int xi = i * d;
+        Parallel.of(vae.config().threads()).forRange(rows, 2L * d, (a, b) -> {
+            for (int s = a; s < b; s++) {
+                double logLik = ElementWise.sumBernoulliLogProb(x, xi, l, s * d, d); // log p(x|z_s), double
+                logW[offset + s] = logLik + logPriorMinusQ[s];
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package vae.eval;
 import vae.linalg.Matrix;
 import vae.model.Encoding;
 import vae.model.Vae;
+import vae.prob.KL;
 
 /**
  * What the encoder makes of a set of images: the parameters of {@code q(z|x) = N(mu, diag(exp(logvar)))}
@@ -72,7 +73,7 @@ public record LatentCodes(Matrix mu, Matrix logvar) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < k; j++) {
                 int e = i * k + j;
-                kl[j] += -0.5 * (1.0 + lv[e] - (double) m[e] * m[e] - Math.exp(lv[e]));
+                kl[j] += KL.toStandardNormal(m, lv, e, e + 1);   // dimension j's share of image i's KL
             }
         }
         for (int j = 0; j < k; j++) kl[j] /= n;

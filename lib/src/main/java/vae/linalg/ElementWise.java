@@ -1,8 +1,11 @@
 package vae.linalg;
 
+import vae.prob.BernoulliLogits;
+
 /**
- * Fused element-wise kernels of the training step: one pass over memory where the readable
- * code makes two or three. Each names what it modifies. The Bernoulli kernel runs on the Vector
+ * The Bernoulli likelihood's batch kernels, for the training step and the importance-weighted
+ * estimate: one pass over memory, on the Vector API where it is present; the scalar path calls
+ * {@link BernoulliLogits}, the formula's one place. Each names what it modifies. The Bernoulli kernel runs on the Vector
  * API when {@link MatMuls#vectorAvailable()} (float, vector {@code exp} and {@code log1p}), else
  * on plain loops (double).
  */
@@ -57,8 +60,8 @@ public final class ElementWise {
     /**
      * {@code sum_j log p(x_j | l_j) = sum_j (x_j l_j - softplus(l_j))} over j in [0, len) of
      * {@code x[xFrom + j]} and {@code logits[lFrom + j]}, in double (the terms in double, as
-     * {@link vae.prob.BernoulliLogits#logProb(double, double)}; on the Vector API 8 lanes at a time
-     * with vector {@code exp}/{@code log1p}, each term within a few ulps of double, summed in lane
+     * {@link vae.prob.BernoulliLogits#logProb(double, double)}; on the Vector API a vector's lanes at a time
+     * ({@code DoubleVector.SPECIES_PREFERRED}: 4 on AVX2, 8 on AVX-512) with vector {@code exp}/{@code log1p}, each term within a few ulps of double, summed in lane
      * order). Nothing is modified. The inner loop of the importance-weighted estimate.
      */
     public static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
@@ -72,51 +75,14 @@ public final class ElementWise {
         return s;
     }
 
-    /** {@code x l - softplus(l)} in double. */
-    static double logProbTerm(float xf, float lf) {
-        double x = xf, l = lf;
-        return x * l - (Math.max(l, 0.0) + Math.log1p(Math.exp(-Math.abs(l))));
+    /** {@code x l - softplus(l)} in double ({@link BernoulliLogits#logProb(double, double)}). */
+    static double logProbTerm(float x, float l) {
+        return BernoulliLogits.logProb(x, (double) l);
     }
 
-    /** One element of {@link #bernoulliLossAndGradient} in double: sets grad[i], returns -log p(x | l). */
-    static double scalarTerm(float xf, float lf, float[] grad, int i) {
-        double x = xf, l = lf;
-        double e = Math.exp(-Math.abs(l));
-        double r = 1.0 / (1.0 + e);
-        grad[i] = (float) ((l >= 0 ? r : e * r) - x);
-        return Math.max(l, 0.0) + Math.log1p(e) - x * l;
-    }
-
-    /** {@code Y[i][j] = max(Y[i][j] + b[j], 0)}: bias and ReLU in one pass; y (rows x b.length) modified. NaN stays NaN. */
-    public static void addBiasReluInPlace(float[] y, float[] b, int rows) {
-        int n = b.length;
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) y[o + j] = Math.max(y[o + j] + b[j], 0f);
-        }
-    }
-
-    /** {@code Y[i][j] += b[j]}; y (rows x b.length) modified. */
-    public static void addBiasInPlace(float[] y, float[] b, int rows) {
-        int n = b.length;
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) y[o + j] += b[j];
-        }
-    }
-
-    /** {@code dY = dY * 1[Y > 0]}: the ReLU's backward pass given its output Y; dY modified. */
-    public static void reluBackwardInPlace(float[] dy, float[] y, int len) {
-        for (int i = 0; i < len; i++) dy[i] = y[i] > 0f ? dy[i] : 0f;
-    }
-
-    /** {@code out[j] = sum_i A[i][j]} over rows in increasing order (A rows x out.length); out modified. */
-    public static void sumRowsInto(float[] a, int rows, float[] out) {
-        int n = out.length;
-        java.util.Arrays.fill(out, 0f);
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            for (int j = 0; j < n; j++) out[j] += a[o + j];
-        }
+    /** One element of {@link #bernoulliLossAndGradient} in double: sets grad[i], returns -log p(x | l) ({@link BernoulliLogits}). */
+    static double scalarTerm(float x, float l, float[] grad, int i) {
+        grad[i] = (float) BernoulliLogits.gradNegLogProb((double) x, l);
+        return -BernoulliLogits.logProb(x, (double) l);
     }
 }

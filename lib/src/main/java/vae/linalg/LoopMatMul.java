@@ -71,6 +71,16 @@ final class LoopMatMul implements MatMul {
     }
 
     @Override
+    public void mulSparse(SparseRows s, Matrix b, Matrix c) {
+        s.mulLoops(b, c, parallel);
+    }
+
+    @Override
+    public MatMul on(Parallel other) {
+        return new LoopMatMul(other);
+    }
+
+    @Override
     public String toString() {
         return "MatMul.loops(threads=" + parallel.threads() + ")";
     }

@@ -25,6 +25,20 @@ public interface MatMul {
     /** {@code C = A^T B}: A is k x m, B is k x n, C (modified) is m x n. */
     void mulTransA(Matrix a, Matrix b, Matrix c);
 
+    /**
+     * {@code C = S B} with S given by its non-zeros ({@link SparseRows}, m x k), B dense k x n, C
+     * (modified) m x n. Equal, bit for bit, to {@link #mul} of the dense S when B is finite (a
+     * skipped term is {@code 0 * b}).
+     */
+    void mulSparse(SparseRows s, Matrix b, Matrix c);
+
+    /**
+     * The same kernel (Vector API or loops) on another pool: {@code Parallel.serial()} for small
+     * products, where handing half the rows to another thread costs more than it saves. Results
+     * are the same bit for bit (no kernel depends on the thread count).
+     */
+    MatMul on(Parallel parallel);
+
     /** Plain Java loops (i-k-j order), rows of C split over the threads of {@code parallel}. */
     static MatMul loops(Parallel parallel) {
         return new LoopMatMul(parallel);

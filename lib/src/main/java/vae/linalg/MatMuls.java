@@ -43,27 +43,4 @@ public final class MatMuls {
         }
         return new VectorMatMul(parallel);
     }
-
-    /**
-     * The same kernel family as {@code mm} (Vector API or loops) on {@code parallel}: for small
-     * products, where handing half the rows to another thread costs more than it saves. Results
-     * are the same bit for bit (neither family depends on the thread count).
-     */
-    public static MatMul sameKind(MatMul mm, Parallel parallel) {
-        return mm instanceof VectorMatMul ? new VectorMatMul(parallel) : MatMul.loops(parallel);
-    }
-
-    /**
-     * {@code C = S B} with S sparse (m x k), B dense k x n, C (modified) m x n, on the kernel
-     * family of {@code mm}: the Vector API strips for {@code VectorMatMul}, plain loops split over
-     * {@code parallel} otherwise. Either way equal, bit for bit, to the dense product of the same
-     * kernel family when B is finite.
-     */
-    public static void mulSparse(MatMul mm, SparseRows s, Matrix b, Matrix c, Parallel parallel) {
-        if (mm instanceof VectorMatMul v) {
-            v.mulSparse(s, b, c);
-        } else {
-            s.mulLoops(b, c, parallel);
-        }
-    }
 }

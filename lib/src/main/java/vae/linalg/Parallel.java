@@ -100,6 +100,17 @@ public final class Parallel {
         if (failure != null) throw new IllegalStateException("parallel block failed", failure);
     }
 
+    /**
+     * Runs two independent tasks, {@code first} on the caller's thread and {@code second} on a
+     * worker (each whole, in parallel when there are two threads and {@code workEach}, the
+     * multiply-adds of each, is worth a hand-off; else one after the other), and waits for both.
+     */
+    public void both(long workEach, Runnable first, Runnable second) {
+        forRange(2, workEach, (from, to) -> {
+            for (int task = from; task < to; task++) (task == 0 ? first : second).run();
+        });
+    }
+
     @Override
     public String toString() {
         return "Parallel(threads=" + threads + ")";

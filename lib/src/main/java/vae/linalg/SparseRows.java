@@ -10,7 +10,7 @@ import java.util.Arrays;
  * <p>Why: 81 % of MNIST's pixels are exactly 0, so the first layer's forward product
  * {@code h = x W} and its weight gradient {@code dW = x^T dh} need only the non-zero pixels.
  * {@link #setRows} stores x (one row per image), {@link #setColumns} stores x^T (one row per
- * pixel, listing the images where it is not 0); {@link MatMuls#mulSparse} multiplies.
+ * pixel, listing the images where it is not 0); {@link MatMul#mulSparse} multiplies.
  *
  * <p>Skipping a zero term {@code 0 * b} changes no sum for finite b (adding +-0 to a running sum
  * leaves it unchanged), so a sparse product equals the dense one computed in the same order,

@@ -357,7 +357,8 @@ final class VectorMatMul implements MatMul {
      * {@link #mul} computes for the dense S when B is finite (a zero term adds +-0).
      * Columns in strips of 8 vectors held in registers over the row's non-zeros.
      */
-    void mulSparse(SparseRows s, Matrix b, Matrix c) {
+    @Override
+    public void mulSparse(SparseRows s, Matrix b, Matrix c) {
         s.checkShapes(b, c);
         int n = b.cols();
         int[] start = s.rowStart(), col = s.columns();
@@ -422,6 +423,11 @@ final class VectorMatMul implements MatMul {
         c5.intoArray(C, o + 5 * L);
         c6.intoArray(C, o + 6 * L);
         c7.intoArray(C, o + 7 * L);
+    }
+
+    @Override
+    public MatMul on(Parallel other) {
+        return new VectorMatMul(other);
     }
 
     @Override

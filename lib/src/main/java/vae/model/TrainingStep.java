@@ -1,82 +1,82 @@
 package vae.model;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import vae.linalg.ElementWise;
-import vae.linalg.MatMul;
-import vae.linalg.MatMuls;
 import vae.linalg.Matrix;
-import vae.linalg.Parallel;
 import vae.linalg.SparseRows;
-import vae.nn.Dense;
+import vae.prob.KL;
+import vae.prob.Reparameterisation;
 import vae.prob.Rng;
 
 /**
- * The training step of a {@link Vae}, made fast: the same loss and gradient as
- * {@link Vae#lossAndGradient(Matrix, Matrix)} (whose code is the readable statement of the maths,
- * and the reference the tests hold this one to), computed
+ * The loss of a {@link Vae} on a batch and its gradient, in the order of the maths: the forward
+ * pass, the loss, the backward pass, each a call of the model's named layers ({@link Vae}) or of
+ * the formula's one method in {@code vae.prob} ({@link Reparameterisation}, {@link KL}, the
+ * Bernoulli likelihood). What makes it fast is where the work goes, not a second copy:
  * <ul>
- *   <li>with the fastest {@link MatMul} ({@link MatMuls#best}: the Vector API when present);</li>
- *   <li>with a sparse first layer: 81 % of MNIST's pixels are 0, so {@code h = x W1} and
+ *   <li>buffers kept per batch size (the last batch of an epoch is smaller) and reused: the
+ *       matrices of a step are allocated once;</li>
+ *   <li>a sparse first layer: 81 % of MNIST's pixels are 0, so {@code h = x W1} and
  *       {@code dW1 = x^T dh} run over the non-zero pixels only ({@link SparseRows}; exact: a
- *       skipped term is {@code 0 * w});</li>
- *   <li>with fused element-wise passes (bias + ReLU; the Bernoulli loss and its gradient from one
- *       {@code exp(-|l|)}: {@link ElementWise});</li>
- *   <li>without allocation: every buffer is kept per batch size and reused;</li>
- *   <li>with the small products through the latent layer (about 1 M multiply-adds each) whole
- *       on one thread each, two at a time: splitting one costs more in hand-offs than it saves;</li>
- *   <li>with the loss and its gradient split over the threads by rows (row sums added in order).</li>
+ *       skipped term is {@code 0 * w}), when fewer than half the pixels are non-zero (the index
+ *       costs about as much as the product it saves at that density);</li>
+ *   <li>the Bernoulli loss and its gradient in one pass from one {@code exp(-|l|)}, split over the
+ *       threads by rows ({@link ElementWise#bernoulliLossAndGradientRows}; row sums added in order).</li>
  * </ul>
- * Results agree with {@code Vae.lossAndGradient} within float rounding, not bit for bit (FMA,
- * float {@code exp}); they are the same bit for bit for a given seed, for any thread count.
+ * Same seed, same bits, for any thread count: every sum runs in a fixed order.
  *
- * <p>Call order: construct once per model, then per batch {@link #lossAndGradient} (overwrites
- * every parameter's gradient, as {@code Vae.lossAndGradient} does), then an optimiser step. The
- * parameters are read at each call, so the optimiser may update them in place between calls.
- * Not thread-safe.
+ * <p>Call order: {@link Vae#trainingStep()} (one per model), then per batch {@link #lossAndGradient}
+ * (overwrites every parameter's gradient), then an optimiser step. The parameters are read at each
+ * call, so the optimiser may update them in place between calls. Not thread-safe.
  */
 public final class TrainingStep {
-    /** The phases timed by {@link #phaseNanos()}, in order. */
-    public static final List<String> PHASES = List.of(
-            "sparse x", "encoder forward", "latent (mu, logvar, z)", "decoder forward", "loss and d logits",
-            "decoder backward", "latent backward", "encoder backward (dW1)");
+    /** The phases timed by {@link #phaseNanos()}, in the order a step runs them. */
+    public enum Phase {
+        SPARSE_INPUT("sparse x"),
+        ENCODER("encoder (h, mu, logvar)"),
+        SAMPLE_AND_KL("z = mu + sigma eps, KL"),
+        DECODER("decoder forward"),
+        RECONSTRUCTION("loss and d logits"),
+        DECODER_BACKWARD("decoder backward"),
+        LATENT_BACKWARD("d mu, d logvar"),
+        ENCODER_BACKWARD("encoder backward");
+
+        private final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+
+        /** A short description for the benchmark's profile. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Below this fraction of non-zero pixels the first layer runs on the sparse rows of x. */
+    private static final double SPARSE_BELOW = 0.5;
+    /** Work per element of the Bernoulli pass (an exp, a log1p and a few operations), in multiply-adds. */
+    private static final long BERNOULLI_WORK = 20;
 
     private final Vae vae;
     private final VaeConfig config;
-    private final MatMul mm;
-    private final MatMul small; // the same kernel on the caller's thread alone, for products through the latent layer
-    private final Parallel parallel;
-    private final Dense enc, encMu, encLv, dec, decOut;
     private final SparseRows xRows = new SparseRows();
     private final SparseRows xColumns = new SparseRows();
     private final Map<Integer, Buffers> buffers = new HashMap<>();
-    private final long[] phaseNanos = new long[PHASES.size()];
+    private final long[] phaseNanos = new long[Phase.values().length];
     private boolean timing;
+    private boolean sparse; // whether the last forward pass took the sparse path (the backward pass follows it)
 
-    /** A step for {@code vae} on {@link MatMuls#best} with {@code vae.config().threads()} threads. */
-    public TrainingStep(Vae vae) {
-        this(vae, MatMuls.best(Parallel.of(vae.config().threads())));
-    }
-
-    /** A step for {@code vae} on the given kernel. */
-    public TrainingStep(Vae vae, MatMul matmul) {
+    /** The step of {@code vae}; {@link Vae#trainingStep()} keeps one per model. */
+    TrainingStep(Vae vae) {
         this.vae = vae;
         this.config = vae.config();
-        this.mm = matmul;
-        this.small = MatMuls.sameKind(matmul, Parallel.serial());
-        this.parallel = Parallel.of(config.threads());
-        List<Dense> layers = vae.layers();
-        enc = layers.get(0);
-        encMu = layers.get(1);
-        encLv = layers.get(2);
-        dec = layers.get(3);
-        decOut = layers.get(4);
     }
 
-    /** The buffers of one batch size (the last batch of an epoch is smaller). */
+    /** The matrices of one step for a batch of n images. */
     private static final class Buffers {
-        final Matrix h, mu, logvar, eps, z, g, logits, dLogits, dg, dz, dMu, dLogvar, dh, dhLv;
+        final Matrix h, mu, logvar, eps, z, g, logits, dLogits, dg, dz, dMu, dLogvar, dh, dhLogvar;
         final double[] rowLoss;
 
         Buffers(int n, int d, int hid, int k) {
@@ -93,7 +93,7 @@ public final class TrainingStep {
             dMu = Matrix.zeros(n, k);
             dLogvar = Matrix.zeros(n, k);
             dh = Matrix.zeros(n, hid);
-            dhLv = Matrix.zeros(n, hid);
+            dhLogvar = Matrix.zeros(n, hid);
             rowLoss = new double[n];
         }
     }
@@ -104,144 +104,113 @@ public final class TrainingStep {
         return this;
     }
 
-    /** Nanoseconds spent in each of {@link #PHASES} since timing started (live array: reset it with fill). */
+    /** Nanoseconds spent in each {@link Phase} (by ordinal) since timing started (live array: reset it with fill). */
     public long[] phaseNanos() {
         return phaseNanos;
     }
 
-    /** The kernel in use. */
-    public MatMul matmul() {
-        return mm;
-    }
-
-    /** As {@link Vae#lossAndGradient(Matrix, Rng)}: eps drawn from {@code rng} (advanced) in the same order. */
+    /** Loss and gradient with eps drawn from {@code rng} (advanced), row by row. */
     public Loss lossAndGradient(Matrix x, Rng rng) {
-        Buffers b = buffersFor(x.rows());
+        Buffers b = buffersFor(x);
         rng.fillGaussian(b.eps.data());
-        return run(x, b);
+        return lossAndGradient(x, b);
     }
 
-    /** As {@link Vae#lossAndGradient(Matrix, Matrix)}: overwrites every parameter's gradient, returns the loss. */
+    /** Loss and gradient with the given eps (batch x latent): overwrites every parameter's gradient, returns the loss. */
     public Loss lossAndGradient(Matrix x, Matrix eps) {
-        Buffers b = buffersFor(x.rows());
+        Buffers b = buffersFor(x);
         Matrix.requireShape(eps, x.rows(), config.latentDim(), "eps");
         System.arraycopy(eps.data(), 0, b.eps.data(), 0, eps.data().length);
-        return run(x, b);
+        return lossAndGradient(x, b);
     }
 
-    private Buffers buffersFor(int n) {
-        if (n < 1) throw new IllegalArgumentException("a batch needs at least 1 image, got " + n);
-        return buffers.computeIfAbsent(n, r -> new Buffers(r, config.inputDim(), config.hiddenDim(), config.latentDim()));
-    }
-
-    private Loss run(Matrix x, Buffers b) {
+    /** The loss alone (the forward half), on new buffers: for evaluation batches of any size. */
+    Loss loss(Matrix x, Matrix eps) {
         Matrix.requireCols(x, config.inputDim(), "images");
-        int n = x.rows(), k = config.latentDim();
-        float beta = (float) config.beta();
+        Matrix.requireShape(eps, x.rows(), config.latentDim(), "eps");
+        Buffers b = newBuffers(x.rows());
+        System.arraycopy(eps.data(), 0, b.eps.data(), 0, eps.data().length);
+        return forward(x, b);
+    }
+
+    private Buffers buffersFor(Matrix x) {
+        Matrix.requireCols(x, config.inputDim(), "images");
+        return buffers.computeIfAbsent(x.rows(), this::newBuffers);
+    }
+
+    private Buffers newBuffers(int n) {
+        if (n < 1) throw new IllegalArgumentException("a batch needs at least 1 image, got " + n);
+        return new Buffers(n, config.inputDim(), config.hiddenDim(), config.latentDim());
+    }
+
+    private Loss lossAndGradient(Matrix x, Buffers b) {
+        Loss loss = forward(x, b);
+        backward(x, b);
+        return loss;
+    }
+
+    /** Forward pass and loss; leaves in b what the backward pass needs, d logits among them. */
+    private Loss forward(Matrix x, Buffers b) {
+        int n = x.rows(), d = config.inputDim(), k = config.latentDim();
         long t = timing ? System.nanoTime() : 0;
 
-        // x as sparse rows (forward) and sparse columns (dW1); dense when not sparse enough to pay
-        boolean sparse = xRows.setRows(x).density() < 0.5;
+        // x as sparse rows (forward) and sparse columns (dW1), when sparse enough to pay
+        sparse = xRows.setRows(x).density() < SPARSE_BELOW;
         if (sparse) xColumns.setTransposeOf(xRows);
-        t = lap(0, t);
+        t = lap(Phase.SPARSE_INPUT, t);
 
-        // encoder: h = relu(x W1 + b1)
-        if (sparse) MatMuls.mulSparse(mm, xRows, enc.weight().value(), b.h, parallel);
-        else mm.mul(x, enc.weight().value(), b.h);
-        ElementWise.addBiasReluInPlace(b.h.data(), enc.bias().value().data(), n);
-        t = lap(1, t);
+        // q(z|x): h = relu(x W1 + b1), mu = h Wmu + bmu, logvar = h Wlv + blv
+        vae.encode(x, sparse ? xRows : null, b.h, b.mu, b.logvar);
+        t = lap(Phase.ENCODER, t);
 
-        // mu = h Wmu + bmu, logvar = h Wlv + blv, z = mu + exp(logvar / 2) * eps
-        // the two heads are small: one per thread, each whole (no row split, one hand-off)
-        parallel.forRange(2, headWork(n), (from, to) -> {
-            for (int head = from; head < to; head++) {
-                Dense layer = head == 0 ? encMu : encLv;
-                Matrix out = head == 0 ? b.mu : b.logvar;
-                small.mul(b.h, layer.weight().value(), out);
-                ElementWise.addBiasInPlace(out.data(), layer.bias().value().data(), n);
-            }
-        });
-        float[] mu = b.mu.data(), lv = b.logvar.data(), e = b.eps.data(), z = b.z.data();
-        for (int i = 0; i < z.length; i++) z[i] = mu[i] + (float) Math.exp(0.5 * lv[i]) * e[i];
+        // z = mu + exp(logvar / 2) eps;  KL(q(z|x) || N(0, I)) = -1/2 sum (1 + logvar - mu^2 - exp(logvar)), row by row
+        float[] mu = b.mu.data(), logvar = b.logvar.data();
+        Reparameterisation.sample(mu, logvar, b.eps.data(), b.z.data(), n * k);
         double kl = 0;
-        for (double v : Vae.klAnalytic(new Encoding(b.mu, b.logvar))) kl += v;
-        t = lap(2, t);
+        for (int i = 0; i < n; i++) kl += KL.toStandardNormal(mu, logvar, i * k, (i + 1) * k);
+        t = lap(Phase.SAMPLE_AND_KL, t);
 
-        // decoder: g = relu(z W3 + b3), logits = g W4 + b4
-        small.mul(b.z, dec.weight().value(), b.g);
-        ElementWise.addBiasReluInPlace(b.g.data(), dec.bias().value().data(), n);
-        mm.mul(b.g, decOut.weight().value(), b.logits);
-        ElementWise.addBiasInPlace(b.logits.data(), decOut.bias().value().data(), n);
-        t = lap(3, t);
+        // p(x|z): g = relu(z W3 + b3), logits = g W4 + b4
+        vae.decode(b.z, b.g, b.logits);
+        t = lap(Phase.DECODER, t);
 
         // reconstruction = -sum log p(x|z) and d logits = sigmoid(logits) - x, in one pass
-        int d = config.inputDim();
-        parallel.forRange(n, 20L * d, (from, to) ->
+        vae.parallel().forRange(n, BERNOULLI_WORK * d, (from, to) ->
                 ElementWise.bernoulliLossAndGradientRows(x.data(), b.logits.data(), b.dLogits.data(), d, from, to, b.rowLoss));
         double reconstruction = 0;
         for (int i = 0; i < n; i++) reconstruction += b.rowLoss[i];     // rows in order: any thread count
-        t = lap(4, t);
-
-        // decoder backward: dW4 = g^T dlogits, db4, dg = (dlogits W4^T) * 1[g > 0], dW3 = z^T dg, db3, dz = dg W3^T
-        mm.mulTransA(b.g, b.dLogits, decOut.weight().grad());
-        ElementWise.sumRowsInto(b.dLogits.data(), n, decOut.bias().grad().data());
-        mm.mulTransB(b.dLogits, decOut.weight().value(), b.dg);
-        ElementWise.reluBackwardInPlace(b.dg.data(), b.g.data(), b.dg.data().length);
-        parallel.forRange(2, headWork(n), (from, to) -> {        // two small products, one per thread
-            for (int part = from; part < to; part++) {
-                if (part == 0) {
-                    small.mulTransA(b.z, b.dg, dec.weight().grad());
-                    ElementWise.sumRowsInto(b.dg.data(), n, dec.bias().grad().data());
-                } else {
-                    small.mulTransB(b.dg, dec.weight().value(), b.dz);
-                }
-            }
-        });
-        t = lap(5, t);
-
-        // d mu = dz + beta mu;  d logvar = dz eps sigma / 2 + beta (sigma^2 - 1) / 2
-        float[] g = b.dz.data(), gm = b.dMu.data(), gl = b.dLogvar.data();
-        for (int i = 0; i < gm.length; i++) {
-            float sigma = (float) Math.exp(0.5 * lv[i]);
-            gm[i] = g[i] + beta * mu[i];
-            gl[i] = g[i] * e[i] * 0.5f * sigma + beta * 0.5f * (sigma * sigma - 1f);
-        }
-        // heads: dWmu = h^T dmu, dWlv = h^T dlogvar, dh = (dmu Wmu^T + dlogvar Wlv^T) * 1[h > 0]
-        parallel.forRange(2, headWork(n), (from, to) -> {        // one head per thread
-            for (int head = from; head < to; head++) {
-                Dense layer = head == 0 ? encMu : encLv;
-                Matrix grad = head == 0 ? b.dMu : b.dLogvar;
-                small.mulTransA(b.h, grad, layer.weight().grad());
-                ElementWise.sumRowsInto(grad.data(), n, layer.bias().grad().data());
-                small.mulTransB(grad, layer.weight().value(), head == 0 ? b.dh : b.dhLv);
-            }
-        });
-        float[] dh = b.dh.data(), dhLv = b.dhLv.data(), h = b.h.data();
-        for (int i = 0; i < dh.length; i++) dh[i] = h[i] > 0f ? dh[i] + dhLv[i] : 0f;
-        t = lap(6, t);
-
-        // encoder: dW1 = x^T dh (sparse columns of x), db1
-        if (sparse) MatMuls.mulSparse(mm, xColumns, b.dh, enc.weight().grad(), parallel);
-        else mm.mulTransA(x, b.dh, enc.weight().grad());
-        ElementWise.sumRowsInto(dh, n, enc.bias().grad().data());
-        lap(7, t);
+        lap(Phase.RECONSTRUCTION, t);
         return new Loss(n, reconstruction, kl, config.beta());
     }
 
-    /** Multiply-adds of one product through the latent layer (for {@link Parallel#forRange} over 2 parts). */
-    private long headWork(int n) {
-        return (long) n * config.hiddenDim() * config.latentDim();
+    /** Backward pass: overwrites every parameter's gradient. */
+    private void backward(Matrix x, Buffers b) {
+        int n = x.rows(), k = config.latentDim();
+        long t = timing ? System.nanoTime() : 0;
+
+        // back through the decoder to dz
+        vae.decoderBackward(b.z, b.g, b.dLogits, b.dg, b.dz);
+        t = lap(Phase.DECODER_BACKWARD, t);
+
+        // d mu = dz + beta mu;  d logvar = dz eps sigma / 2 + beta (sigma^2 - 1) / 2
+        Reparameterisation.backward(b.dz.data(), b.logvar.data(), b.eps.data(), b.dMu.data(), b.dLogvar.data(), n * k);
+        KL.addGradToStandardNormal((float) config.beta(), b.mu.data(), b.logvar.data(), b.dMu.data(), b.dLogvar.data(), n * k);
+        t = lap(Phase.LATENT_BACKWARD, t);
+
+        // back through the encoder's heads, relu and first layer (x needs no gradient)
+        vae.encoderBackward(x, sparse ? xColumns : null, b.h, b.dMu, b.dLogvar, b.dh, b.dhLogvar);
+        lap(Phase.ENCODER_BACKWARD, t);
     }
 
-    private long lap(int phase, long start) {
+    private long lap(Phase phase, long start) {
         if (!timing) return 0;
         long now = System.nanoTime();
-        phaseNanos[phase] += now - start;
+        phaseNanos[phase.ordinal()] += now - start;
         return now;
     }
 
     @Override
     public String toString() {
-        return "TrainingStep(" + vae + ", " + mm + ")";
+        return "TrainingStep(" + vae + ", " + vae.matmul() + ")";
     }
 }

@@ -4,13 +4,14 @@ import java.util.List;
 import vae.linalg.MatMul;
 import vae.linalg.MatMuls;
 import vae.linalg.Matrix;
-import vae.linalg.Ops;
 import vae.linalg.Parallel;
+import vae.linalg.SparseRows;
 import vae.nn.Dense;
 import vae.nn.Module;
 import vae.nn.Parameter;
 import vae.nn.ReLU;
 import vae.prob.BernoulliLogits;
+import vae.prob.Reparameterisation;
 import vae.prob.Rng;
 
 /**
@@ -24,23 +25,31 @@ import vae.prob.Rng;
  * with sizes {@code inputDim -> hiddenDim -> latentDim -> hiddenDim -> inputDim} from the
  * {@link VaeConfig}. Batches are matrices with one image per row.
  *
- * <p>Call order for training: {@link #lossAndGradient} (forward and hand-written backward: sets
- * every parameter's gradient), then an optimiser step on {@link #parameters()}. {@link #encode},
- * {@link #decode} and {@link #loss} only compute. Not thread-safe (layers keep their last input
- * for the backward pass); the dense products inside use {@code config.threads()} threads, on
- * {@link MatMuls#best} (the Vector API kernel when the JVM has {@code jdk.incubator.vector}).
- * {@link vae.train.Trainer} trains through {@link TrainingStep}: the same loss and gradient as
- * {@link #lossAndGradient}, computed fused, sparse in the first layer and without allocation.
+ * <p>The five named {@link Dense} layers are the model; this class composes them. Each step of
+ * the forward and the backward pass is written once, here, on buffers the caller owns
+ * (package-private: {@link #encode(Matrix, SparseRows, Matrix, Matrix, Matrix)}, {@link
+ * #decode(Matrix, Matrix, Matrix)}, {@link #decoderBackward}, {@link #encoderBackward});
+ * {@link TrainingStep} runs them in the order of the maths, and the public methods below are
+ * the same calls on new matrices. So the code that trains is the code a reader reads.
+ *
+ * <p>Call order for training: {@link #lossAndGradient} (sets every parameter's gradient), then an
+ * optimiser step on {@link #parameters()}. {@link #encode(Matrix)}, {@link #decode(Matrix)} and
+ * {@link #loss} only compute. Not thread-safe. The dense products run on {@code config.threads()}
+ * threads, on {@link MatMuls#best} (the Vector API kernel when the JVM has {@code
+ * jdk.incubator.vector}); the three small layers through the latent space each run whole on one
+ * thread, two at a time where two are independent (splitting a product of about 1 M
+ * multiply-adds costs more in hand-offs than it saves).
  */
 public final class Vae implements Module {
     private final VaeConfig config;
+    private final Parallel parallel;
+    private final MatMul matmul;
     private final Dense encoderHidden;
     private final Dense encoderMu;
     private final Dense encoderLogvar;
     private final Dense decoderHidden;
     private final Dense decoderOut;
-    private final ReLU encoderRelu = new ReLU();
-    private final ReLU decoderRelu = new ReLU();
+    private TrainingStep step; // created on first use
 
     /** A new VAE initialised from the {@code init} stream of {@link Seeds#of Seeds.of(config.seed())}. */
     public Vae(VaeConfig config) {
@@ -52,25 +61,121 @@ public final class Vae implements Module {
      * encoderHidden, encoderMu, encoderLogvar, decoderHidden, decoderOut (each W, then b).
      */
     public Vae(VaeConfig config, Rng rng) {
+        this(config, rng, MatMuls.best(Parallel.of(config.threads())));
+    }
+
+    /** The same, with the weights of {@code Seeds.of(config.seed()).init()}, on the given kernel (loops or Vector API). */
+    public Vae(VaeConfig config, MatMul matmul) {
+        this(config, Seeds.of(config.seed()).init(), matmul);
+    }
+
+    private Vae(VaeConfig config, Rng rng, MatMul matmul) {
         this.config = config;
-        MatMul mm = MatMuls.best(Parallel.of(config.threads())); // the Vector API kernel when present, else loops
+        this.parallel = Parallel.of(config.threads());
+        this.matmul = matmul.on(parallel);
+        MatMul oneThread = matmul.on(Parallel.serial()); // the small layers through the latent space
         int d = config.inputDim(), h = config.hiddenDim(), k = config.latentDim();
-        encoderHidden = new Dense("encoderHidden", d, h, mm, rng);
-        encoderMu = new Dense("encoderMu", h, k, mm, rng);
-        encoderLogvar = new Dense("encoderLogvar", h, k, mm, rng);
-        decoderHidden = new Dense("decoderHidden", k, h, mm, rng);
-        decoderOut = new Dense("decoderOut", h, d, mm, rng);
+        encoderHidden = new Dense("encoderHidden", d, h, this.matmul, rng);
+        encoderMu = new Dense("encoderMu", h, k, oneThread, rng);
+        encoderLogvar = new Dense("encoderLogvar", h, k, oneThread, rng);
+        decoderHidden = new Dense("decoderHidden", k, h, oneThread, rng);
+        decoderOut = new Dense("decoderOut", h, d, this.matmul, rng);
     }
 
     public VaeConfig config() {
         return config;
     }
 
-    /** {@code q(z|x)}: {@code h = relu(x W1 + b1)}, {@code mu = h Wmu + bmu}, {@code logvar = h Wlv + blv}. */
+    /** The kernel of the wide layers. */
+    public MatMul matmul() {
+        return matmul;
+    }
+
+    /** The thread pool of this model ({@code config.threads()} threads). */
+    Parallel parallel() {
+        return parallel;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The forward and backward pass, each step once, on the caller's buffers (n images a batch)
+
+    /**
+     * {@code q(z|x)}: {@code h = relu(x W1 + b1)}, {@code mu = h Wmu + bmu}, {@code logvar = h Wlv + blv}
+     * into h (n x hidden), mu and logvar (n x latent), all modified. {@code xSparse}, when not null,
+     * holds the non-zeros of x ({@link SparseRows#setRows}); the first product then skips the zeros.
+     */
+    void encode(Matrix x, SparseRows xSparse, Matrix h, Matrix mu, Matrix logvar) {
+        if (xSparse != null) encoderHidden.forward(xSparse, h);
+        else encoderHidden.forward(x, h);
+        ReLU.forwardInPlace(h);
+        parallel.both(headWork(x.rows()),                                   // the two heads, one per thread
+                () -> encoderMu.forward(h, mu),
+                () -> encoderLogvar.forward(h, logvar));
+    }
+
+    /** {@code p(x|z)}'s logits: {@code g = relu(z W3 + b3)}, {@code logits = g W4 + b4} into g and logits (modified). */
+    void decode(Matrix z, Matrix g, Matrix logits) {
+        decoderHidden.forward(z, g);
+        ReLU.forwardInPlace(g);
+        decoderOut.forward(g, logits);
+    }
+
+    /**
+     * Back through the decoder, given {@code dLogits = d loss / d logits} and the forward pass's z
+     * and g: sets the decoder's parameter gradients and {@code dz} (modified; dg is scratch):
+     * <pre>
+     *   dW4 = g^T dlogits, db4;  dg = (dlogits W4^T) * 1[g > 0];  dW3 = z^T dg, db3;  dz = dg W3^T
+     * </pre>
+     */
+    void decoderBackward(Matrix z, Matrix g, Matrix dLogits, Matrix dg, Matrix dz) {
+        decoderOut.backwardParameters(g, dLogits);
+        decoderOut.backwardInput(dLogits, dg);
+        ReLU.backwardInPlace(dg, g);
+        parallel.both(headWork(z.rows()),                                   // two small products, one per thread
+                () -> decoderHidden.backwardParameters(z, dg),
+                () -> decoderHidden.backwardInput(dg, dz));
+    }
+
+    /**
+     * Back through the encoder, given {@code dMu}, {@code dLogvar} and the forward pass's h: sets the
+     * encoder's parameter gradients (dh and dhLogvar are scratch, modified):
+     * <pre>
+     *   dWmu = h^T dmu, dWlv = h^T dlogvar;  dh = (dmu Wmu^T + dlogvar Wlv^T) * 1[h > 0];  dW1 = x^T dh, db1
+     * </pre>
+     * {@code xColumns}, when not null, holds the non-zeros of x's columns ({@link SparseRows#setTransposeOf}).
+     */
+    void encoderBackward(Matrix x, SparseRows xColumns, Matrix h, Matrix dMu, Matrix dLogvar, Matrix dh, Matrix dhLogvar) {
+        parallel.both(headWork(x.rows()),                                   // one head per thread
+                () -> {
+                    encoderMu.backwardParameters(h, dMu);
+                    encoderMu.backwardInput(dMu, dh);
+                },
+                () -> {
+                    encoderLogvar.backwardParameters(h, dLogvar);
+                    encoderLogvar.backwardInput(dLogvar, dhLogvar);
+                });
+        float[] a = dh.data(), b = dhLogvar.data();
+        for (int i = 0; i < a.length; i++) a[i] += b[i];                     // h feeds both heads: gradients add
+        ReLU.backwardInPlace(dh, h);
+        if (xColumns != null) encoderHidden.backwardParameters(xColumns, dh);
+        else encoderHidden.backwardParameters(x, dh);
+    }
+
+    /** Multiply-adds of one product through the latent layer (for {@link Parallel#both}). */
+    private long headWork(int n) {
+        return (long) n * config.hiddenDim() * config.latentDim();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The same on new matrices
+
+    /** {@code q(z|x)} of a batch of images (n x inputDim), as new matrices. */
     public Encoding encode(Matrix x) {
         Matrix.requireCols(x, config.inputDim(), "encode: images");
-        Matrix hidden = encoderRelu.forward(encoderHidden.forward(x));
-        return new Encoding(encoderMu.forward(hidden), encoderLogvar.forward(hidden));
+        int n = x.rows(), k = config.latentDim();
+        Encoding q = new Encoding(Matrix.zeros(n, k), Matrix.zeros(n, k));
+        encode(x, null, Matrix.zeros(n, config.hiddenDim()), q.mu(), q.logvar());
+        return q;
     }
 
     /** {@code z = mu + exp(logvar / 2) * eps} into a new matrix; nothing is modified. */
@@ -80,8 +185,7 @@ public final class Vae implements Module {
         Matrix.requireShape(logvar, n, k, "reparameterize: logvar");
         Matrix.requireShape(eps, n, k, "reparameterize: eps");
         Matrix z = Matrix.zeros(n, k);
-        float[] m = mu.data(), lv = logvar.data(), e = eps.data(), o = z.data();
-        for (int i = 0; i < o.length; i++) o[i] = m[i] + (float) Math.exp(0.5 * lv[i]) * e[i];
+        Reparameterisation.sample(mu.data(), logvar.data(), eps.data(), z.data(), n * k);
         return z;
     }
 
@@ -90,10 +194,12 @@ public final class Vae implements Module {
         return reparameterize(mu, logvar, standardNormal(mu.rows(), mu.cols(), rng));
     }
 
-    /** {@code p(x|z)}'s logits: {@code g = relu(z W3 + b3)}, {@code logits = g W4 + b4}. */
+    /** {@code p(x|z)}'s logits for a batch of codes (n x latentDim), as a new matrix. */
     public Matrix decode(Matrix z) {
         Matrix.requireCols(z, config.latentDim(), "decode: z");
-        return decoderOut.forward(decoderRelu.forward(decoderHidden.forward(z)));
+        Matrix logits = Matrix.zeros(z.rows(), config.inputDim());
+        decode(z, Matrix.zeros(z.rows(), config.hiddenDim()), logits);
+        return logits;
     }
 
     /** The decoder's pixel means {@code sigmoid(decode(z))}, as a new matrix (for pictures). */
@@ -106,119 +212,31 @@ public final class Vae implements Module {
 
     /** The loss of a batch with eps drawn from {@code rng} (advanced); computes only. */
     public Loss loss(Matrix x, Rng rng) {
-        return forward(x, standardNormal(x.rows(), config.latentDim(), rng)).loss;
+        return loss(x, standardNormal(x.rows(), config.latentDim(), rng));
     }
 
-    /** The loss of a batch with the given eps (batch x latent); computes only. */
+    /** The loss of a batch with the given eps (batch x latent): the forward half of {@link #lossAndGradient}. */
     public Loss loss(Matrix x, Matrix eps) {
-        return forward(x, eps).loss;
+        return trainingStep().loss(x, eps);
     }
 
     /** Forward and backward with eps drawn from {@code rng} (advanced): see {@link #lossAndGradient(Matrix, Matrix)}. */
     public Loss lossAndGradient(Matrix x, Rng rng) {
-        return lossAndGradient(x, standardNormal(x.rows(), config.latentDim(), rng));
+        return trainingStep().lossAndGradient(x, rng);
     }
 
     /**
-     * The loss of the batch (summed over images) and its gradient: overwrites the gradient of
-     * every parameter with d loss / d parameter. The backward pass, written out:
-     * <pre>
-     *   d logits = sigmoid(logits) - x                                 (Bernoulli on logits)
-     *   d z      = back through decoderOut, relu, decoderHidden
-     *   d mu     = d z + beta * mu                                     (KL term: d/dmu = mu)
-     *   d logvar = d z * eps * exp(logvar/2) / 2 + beta * (exp(logvar) - 1) / 2
-     *   d h      = back through encoderMu (d mu) + back through encoderLogvar (d logvar)
-     *   then back through relu and encoderHidden (weights only: x needs no gradient)
-     * </pre>
+     * The loss of the batch (summed over images) and its gradient: overwrites the gradient of every
+     * parameter with d loss / d parameter ({@link TrainingStep} gives the steps).
      */
     public Loss lossAndGradient(Matrix x, Matrix eps) {
-        Pass p = forward(x, eps);
-        int n = x.rows(), d = config.inputDim(), k = config.latentDim();
-        float beta = (float) config.beta();
-
-        // d logits = sigmoid(logits) - x
-        Matrix dLogits = Matrix.zeros(n, d);
-        float[] xs = x.data(), l = p.logits.data(), dl = dLogits.data();
-        for (int i = 0; i < dl.length; i++) dl[i] = BernoulliLogits.gradNegLogProb(xs[i], l[i]);
-
-        Matrix dz = decoderHidden.backward(decoderRelu.backward(decoderOut.backward(dLogits)));
-
-        Matrix dMu = Matrix.zeros(n, k);
-        Matrix dLogvar = Matrix.zeros(n, k);
-        float[] mu = p.mu.data(), lv = p.logvar.data(), e = eps.data(), g = dz.data();
-        float[] gm = dMu.data(), gl = dLogvar.data();
-        for (int i = 0; i < gm.length; i++) {
-            float sigma = (float) Math.exp(0.5 * lv[i]);
-            gm[i] = g[i] + beta * mu[i];                                          // dz/dmu = 1; dKL/dmu = mu
-            gl[i] = g[i] * e[i] * 0.5f * sigma + beta * 0.5f * (sigma * sigma - 1f); // dz/dlogvar = eps*sigma/2; dKL/dlogvar = (exp(logvar)-1)/2
-        }
-
-        Matrix dHidden = encoderMu.backward(dMu);
-        Ops.axpyInPlace(1f, encoderLogvar.backward(dLogvar), dHidden); // h feeds both heads: gradients add
-        encoderHidden.backwardParameters(encoderRelu.backward(dHidden));
-        return p.loss;
+        return trainingStep().lossAndGradient(x, eps);
     }
 
-    /** One forward pass, keeping what the backward pass needs. */
-    private Pass forward(Matrix x, Matrix eps) {
-        Matrix.requireCols(x, config.inputDim(), "images");
-        Matrix.requireShape(eps, x.rows(), config.latentDim(), "eps");
-        Encoding q = encode(x);
-        Matrix z = reparameterize(q.mu(), q.logvar(), eps);
-        Matrix logits = decode(z);
-        double reconstruction = -BernoulliLogits.sumLogProb(x.data(), logits.data(), 0, x.data().length);
-        double kl = 0;
-        for (double v : klAnalytic(q)) kl += v;
-        return new Pass(q.mu(), q.logvar(), logits, new Loss(x.rows(), reconstruction, kl, config.beta()));
-    }
-
-    private record Pass(Matrix mu, Matrix logvar, Matrix logits, Loss loss) {}
-
-    /**
-     * The closed-form {@code KL(N(mu, diag(exp(logvar))) || N(0, I)) = -0.5 * sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))}
-     * per row, in double.
-     */
-    public static double[] klAnalytic(Encoding q) {
-        Matrix mu = q.mu(), logvar = q.logvar();
-        Matrix.requireShape(logvar, mu.rows(), mu.cols(), "logvar (must match mu)");
-        int n = mu.rows(), k = mu.cols();
-        double[] out = new double[n];
-        float[] m = mu.data(), lv = logvar.data();
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = i * k; j < (i + 1) * k; j++) s += 1.0 + lv[j] - (double) m[j] * m[j] - Math.exp(lv[j]);
-            out[i] = -0.5 * s;
-        }
-        return out;
-    }
-
-    /**
-     * A Monte Carlo estimate of the same KL per row, in double:
-     * {@code KL ~ (1/S) sum_s [log q(z_s|x) - log p(z_s)]}, {@code z_s = mu + sigma * eps_s}, where
-     * {@code log q(z) - log p(z) = sum_j (-logvar_j/2 - eps_j^2/2 + z_j^2/2)}. Unbiased; its standard
-     * error falls like 1/sqrt(S). {@code rng} is advanced.
-     */
-    public static double[] klMonteCarlo(Encoding q, int samples, Rng rng) {
-        if (samples < 1) throw new IllegalArgumentException("samples must be >= 1, got " + samples);
-        Matrix mu = q.mu(), logvar = q.logvar();
-        Matrix.requireShape(logvar, mu.rows(), mu.cols(), "logvar (must match mu)");
-        int n = mu.rows(), k = mu.cols();
-        double[] out = new double[n];
-        float[] m = mu.data(), lv = logvar.data();
-        for (int i = 0; i < n; i++) {
-            double total = 0;
-            for (int s = 0; s < samples; s++) {
-                double logRatio = 0;
-                for (int j = i * k; j < (i + 1) * k; j++) {
-                    double eps = rng.nextGaussian();
-                    double z = m[j] + Math.exp(0.5 * lv[j]) * eps;
-                    logRatio += -0.5 * lv[j] - 0.5 * eps * eps + 0.5 * z * z;
-                }
-                total += logRatio;
-            }
-            out[i] = total / samples;
-        }
-        return out;
+    /** The training step of this model, with its buffers (created on first use). */
+    public TrainingStep trainingStep() {
+        if (step == null) step = new TrainingStep(this);
+        return step;
     }
 
     /** A new rows x cols matrix of N(0, 1) draws from {@code rng} (advanced), row-major. */
@@ -243,7 +261,7 @@ public final class Vae implements Module {
     public String toString() {
         return "Vae(" + config.inputDim() + " -> " + config.hiddenDim() + " -> (mu " + config.latentDim()
                 + ", logvar " + config.latentDim() + ") -> " + config.hiddenDim() + " -> " + config.inputDim()
-                + ", " + config.activation() + ", " + parameterCount() + " parameters, beta=" + config.beta()
+                + ", relu, " + parameterCount() + " parameters, beta=" + config.beta()
                 + ", threads=" + config.threads() + ")";
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import vae.linalg.MatMul;
 import vae.linalg.Matrix;
 import vae.linalg.Ops;
+import vae.linalg.SparseRows;
 import vae.prob.Rng;
 
 /**
@@ -13,10 +14,12 @@ import vae.prob.Rng;
  * <p>Initialised like PyTorch's {@code nn.Linear}: W and b drawn from
  * {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))} (kaiming-uniform with a = sqrt(5)).
  *
- * <p>Call order: {@link #forward} (keeps a reference to x), then {@link #backward} or
- * {@link #backwardParameters} with the gradient of the loss wrt y. Backward overwrites
- * the parameters' gradients (each parameter is used once per forward pass), it does not
- * accumulate. Not thread-safe.
+ * <p>Two ways to call it. The friendly one: {@link #forward(Matrix)} (new output; keeps a
+ * reference to x), then {@link #backward(Matrix)} or {@link #backwardParameters(Matrix)}. The
+ * one for hot loops (as in ejml, the caller owns the buffers; nothing is kept): {@link
+ * #forward(Matrix, Matrix)} or its sparse overload, then {@link #backwardParameters(Matrix,
+ * Matrix)} and {@link #backwardInput}. Backward overwrites the parameters' gradients (each
+ * parameter is used once per forward pass), it does not accumulate. Not thread-safe.
  */
 public final class Dense implements Module {
     private final String name;
@@ -50,33 +53,71 @@ public final class Dense implements Module {
         for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextDouble(-bound, bound);
     }
 
-    /** {@code y = x W + b}; x (batch x in) is kept, not copied, for the backward pass. */
+    /** {@code y = x W + b} into a new matrix; x (batch x in) is kept, not copied, for {@link #backward}. */
     public Matrix forward(Matrix x) {
-        Matrix.requireCols(x, in, name + " input");
-        input = x;
         Matrix y = Matrix.zeros(x.rows(), out);
-        matmul.mul(x, weight.value(), y);      // y = x W
-        Ops.addBiasInPlace(y, bias.value());   // y += b
+        forward(x, y);
+        input = x;
         return y;
     }
 
+    /** {@code y = x W + b} into y (batch x out, modified); x is neither modified nor kept. */
+    public void forward(Matrix x, Matrix y) {
+        Matrix.requireCols(x, in, name + " input");
+        matmul.mul(x, weight.value(), y);       // y = x W
+        Ops.addBiasInPlace(y, bias.value());    // y += b
+    }
+
+    /** The same with x given by its non-zeros (exact: a skipped term is {@code 0 * w}); y modified. */
+    public void forward(SparseRows x, Matrix y) {
+        if (x.cols() != in) throw new IllegalArgumentException(name + " input: expected " + in + " columns, got " + x.cols());
+        matmul.mulSparse(x, weight.value(), y); // y = x W over x's non-zeros
+        Ops.addBiasInPlace(y, bias.value());    // y += b
+    }
+
     /**
-     * Given {@code dy = dL/dy} (batch x out), sets {@code dW = x^T dy}, {@code db = sum_rows dy}
-     * (the parameters' gradients, modified) and returns {@code dx = dy W^T} (batch x in).
+     * Given {@code dy = dL/dy} (batch x out) for the input x of the last {@link #forward(Matrix)},
+     * sets {@code dW = x^T dy}, {@code db = sum_rows dy} (the parameters' gradients, modified) and
+     * returns {@code dx = dy W^T} (batch x in).
      */
     public Matrix backward(Matrix dy) {
         backwardParameters(dy);
         Matrix dx = Matrix.zeros(dy.rows(), in);
-        matmul.mulTransB(dy, weight.value(), dx); // dx = dy W^T
+        backwardInput(dy, dx);
         return dx;
     }
 
     /** As {@link #backward} but skips {@code dx} (for a first layer, whose input needs no gradient). */
     public void backwardParameters(Matrix dy) {
         if (input == null) throw new IllegalStateException(name + ": backward called before forward");
-        Matrix.requireShape(dy, input.rows(), out, name + " output gradient");
-        matmul.mulTransA(input, dy, weight.grad()); // dW = x^T dy
-        Ops.sumRowsInto(dy, bias.grad());           // db = sum over the batch of dy
+        backwardParameters(input, dy);
+    }
+
+    /**
+     * {@code dW = x^T dy} and {@code db = sum over the batch of dy}, for the given input x (batch x
+     * in) and {@code dy = dL/dy} (batch x out): the parameters' gradients are overwritten.
+     */
+    public void backwardParameters(Matrix x, Matrix dy) {
+        Matrix.requireShape(dy, x.rows(), out, name + " output gradient");
+        matmul.mulTransA(x, dy, weight.grad()); // dW = x^T dy
+        Ops.sumRowsInto(dy, bias.grad());       // db = sum over the batch of dy
+    }
+
+    /**
+     * The same with x given as the non-zeros of its transpose (columns of x: {@link
+     * SparseRows#setTransposeOf}): {@code dW = x^T dy} over x's non-zeros, {@code db} as above.
+     */
+    public void backwardParameters(SparseRows xTransposed, Matrix dy) {
+        if (xTransposed.rows() != in) {
+            throw new IllegalArgumentException(name + " input (transposed): expected " + in + " rows, got " + xTransposed.rows());
+        }
+        matmul.mulSparse(xTransposed, dy, weight.grad()); // dW = x^T dy
+        Ops.sumRowsInto(dy, bias.grad());
+    }
+
+    /** {@code dx = dy W^T} into dx (batch x in, modified): the gradient with respect to the input. */
+    public void backwardInput(Matrix dy, Matrix dx) {
+        matmul.mulTransB(dy, weight.value(), dx);
     }
 
     public Parameter weight() {

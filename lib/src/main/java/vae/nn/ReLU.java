@@ -7,16 +7,16 @@ import vae.linalg.Matrix;
  * elsewhere (0 at x = 0, as in PyTorch). A NaN input stays NaN, so divergence is not hidden.
  * No parameters.
  *
- * <p>Call order: {@link #forward} (keeps a reference to y), then {@link #backward}. Not thread-safe.
+ * <p>Call order: {@link #forward} (keeps a reference to y), then {@link #backward}; or, on buffers the
+ * caller owns, {@link #forwardInPlace} and {@link #backwardInPlace}. Not thread-safe.
  */
 public final class ReLU {
     private Matrix output; // y of the last forward pass: y > 0 exactly where x > 0
 
     /** {@code y = max(0, x)} into a new matrix; x is not modified. */
     public Matrix forward(Matrix x) {
-        Matrix y = Matrix.zeros(x.rows(), x.cols());
-        float[] X = x.data(), Y = y.data();
-        for (int i = 0; i < X.length; i++) Y[i] = Math.max(X[i], 0f); // NaN stays NaN
+        Matrix y = x.copy();
+        forwardInPlace(y);
         output = y;
         return y;
     }
@@ -24,11 +24,22 @@ public final class ReLU {
     /** {@code dx = dy * 1[x > 0]} into a new matrix; dy is not modified. */
     public Matrix backward(Matrix dy) {
         if (output == null) throw new IllegalStateException("ReLU: backward called before forward");
-        Matrix.requireShape(dy, output.rows(), output.cols(), "ReLU output gradient");
-        Matrix dx = Matrix.zeros(dy.rows(), dy.cols());
-        float[] D = dy.data(), Y = output.data(), DX = dx.data();
-        for (int i = 0; i < D.length; i++) DX[i] = Y[i] > 0f ? D[i] : 0f;
+        Matrix dx = dy.copy();
+        backwardInPlace(dx, output);
         return dx;
+    }
+
+    /** {@code y = max(0, y)}, element-wise; y modified. NaN stays NaN. */
+    public static void forwardInPlace(Matrix y) {
+        float[] Y = y.data();
+        for (int i = 0; i < Y.length; i++) Y[i] = Math.max(Y[i], 0f); // NaN stays NaN
+    }
+
+    /** {@code dy = dy * 1[y > 0]} given the rectifier's output y (y > 0 exactly where x > 0); dy modified. */
+    public static void backwardInPlace(Matrix dy, Matrix y) {
+        Matrix.requireShape(dy, y.rows(), y.cols(), "ReLU output gradient");
+        float[] D = dy.data(), Y = y.data();
+        for (int i = 0; i < D.length; i++) D[i] = Y[i] > 0f ? D[i] : 0f;
     }
 
     @Override

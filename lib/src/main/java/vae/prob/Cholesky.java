@@ -24,7 +24,7 @@ public final class Cholesky {
      *     non-finite entries, or is not positive definite
      */
     public static Cholesky of(double[][] a) {
-        double[][] m = Checks.square("matrix", a);
+        double[][] m = ArgumentChecks.square("matrix", a);
         int n = m.length;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < i; j++) {
@@ -72,7 +72,7 @@ public final class Cholesky {
 
     /** {@code y = L x} (x not modified). */
     public double[] multiplyLower(double[] x) {
-        Checks.length("x", x, l.length);
+        ArgumentChecks.length("x", x, l.length);
         double[] y = new double[l.length];
         for (int i = 0; i < l.length; i++) {
             double s = 0.0;
@@ -84,7 +84,7 @@ public final class Cholesky {
 
     /** Forward substitution: the y with {@code L y = b}. */
     public double[] solveLower(double[] b) {
-        Checks.length("b", b, l.length);
+        ArgumentChecks.length("b", b, l.length);
         int n = l.length;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {

@@ -28,20 +28,20 @@ public final class DiagonalGaussian implements Distribution {
     /** {@code N(mean, diag(exp(logVar)))}; inputs are copied and must be finite and of equal length. */
     public static DiagonalGaussian ofMeanLogVar(double[] mean, double[] logVar) {
         if (mean == null || mean.length == 0) throw new IllegalArgumentException("mean must have at least one value");
-        Checks.length("logVar", logVar, mean.length);
-        Checks.finite("mean", mean);
-        Checks.finite("logVar", logVar);
+        ArgumentChecks.length("logVar", logVar, mean.length);
+        ArgumentChecks.finite("mean", mean);
+        ArgumentChecks.finite("logVar", logVar);
         return new DiagonalGaussian(mean.clone(), logVar.clone());
     }
 
     /** {@code N(mean, diag(std^2))}; std must be positive and finite. Inputs are copied. */
     public static DiagonalGaussian ofMeanStd(double[] mean, double[] std) {
         if (mean == null || mean.length == 0) throw new IllegalArgumentException("mean must have at least one value");
-        Checks.length("std", std, mean.length);
-        Checks.finite("mean", mean);
+        ArgumentChecks.length("std", std, mean.length);
+        ArgumentChecks.finite("mean", mean);
         double[] logVar = new double[std.length];
         for (int j = 0; j < std.length; j++) {
-            Checks.positive("std[" + j + "]", std[j]);
+            ArgumentChecks.positive("std[" + j + "]", std[j]);
             logVar[j] = 2.0 * Math.log(std[j]);
         }
         return new DiagonalGaussian(mean.clone(), logVar);
@@ -50,13 +50,13 @@ public final class DiagonalGaussian implements Distribution {
     /** {@code N(mean, diag(variance))}; variance must be positive and finite. Inputs are copied. */
     public static DiagonalGaussian ofMeanVariance(double[] mean, double[] variance) {
         if (mean == null || mean.length == 0) throw new IllegalArgumentException("mean must have at least one value");
-        Checks.length("variance", variance, mean.length);
+        ArgumentChecks.length("variance", variance, mean.length);
         double[] logVar = new double[variance.length];
         for (int j = 0; j < variance.length; j++) {
-            Checks.positive("variance[" + j + "]", variance[j]);
+            ArgumentChecks.positive("variance[" + j + "]", variance[j]);
             logVar[j] = Math.log(variance[j]);
         }
-        Checks.finite("mean", mean);
+        ArgumentChecks.finite("mean", mean);
         return new DiagonalGaussian(mean.clone(), logVar);
     }
 
@@ -119,22 +119,22 @@ public final class DiagonalGaussian implements Distribution {
     @Override
     public double[] sample(Rng rng) {
         double[] z = new double[mean.length];
-        for (int j = 0; j < z.length; j++) z[j] = mean[j] + std[j] * rng.nextGaussian();
+        for (int j = 0; j < z.length; j++) z[j] = Reparameterisation.sample(mean[j], std[j], rng.nextGaussian());
         return z;
     }
 
     /** The reparameterisation {@code z = mu + sigma * eps} for a given eps (not modified). */
     public double[] reparameterize(double[] eps) {
-        Checks.length("eps", eps, mean.length);
+        ArgumentChecks.length("eps", eps, mean.length);
         double[] z = new double[mean.length];
-        for (int j = 0; j < z.length; j++) z[j] = mean[j] + std[j] * eps[j];
+        for (int j = 0; j < z.length; j++) z[j] = Reparameterisation.sample(mean[j], std[j], eps[j]);
         return z;
     }
 
     /** {@code log q(z) = sum_j [-1/2 log(2 pi) - log sigma_j - 1/2 ((z_j - mu_j)/sigma_j)^2]}. */
     @Override
     public double logDensity(double[] z) {
-        Checks.length("z", z, mean.length);
+        ArgumentChecks.length("z", z, mean.length);
         double s = 0.0;
         for (int j = 0; j < z.length; j++) {
             double u = (z[j] - mean[j]) / std[j];
@@ -159,7 +159,7 @@ public final class DiagonalGaussian implements Distribution {
 
     @Override
     public String toString() {
-        return "DiagonalGaussian(dim=" + mean.length + ", mean=" + Checks.format(mean) + ", std=" + Checks.format(std) + ")";
+        return "DiagonalGaussian(dim=" + mean.length + ", mean=" + ArgumentChecks.format(mean) + ", std=" + ArgumentChecks.format(std) + ")";
     }
 
     @Override

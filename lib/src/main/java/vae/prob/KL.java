@@ -27,18 +27,49 @@ public final class KL {
      * {@code KL(q || N(0, I)) = -1/2 sum_j (1 + log sigma_j^2 - mu_j^2 - sigma_j^2)}.
      */
     public static double toStandardNormal(DiagonalGaussian q) {
-        double[] mu = q.mean(), lv = q.logVar();
-        double s = 0.0;
-        for (int j = 0; j < mu.length; j++) s += 1.0 + lv[j] - mu[j] * mu[j] - Math.exp(lv[j]);
-        return -0.5 * s;
+        return toStandardNormal(q.mean(), q.logVar());
     }
 
     /** The same formula from the arrays a VAE encoder outputs: mean and log-variance. */
     public static double toStandardNormal(double[] mean, double[] logVar) {
-        Checks.length("logVar", logVar, mean.length);
+        ArgumentChecks.length("logVar", logVar, mean.length);
         double s = 0.0;
-        for (int j = 0; j < mean.length; j++) s += 1.0 + logVar[j] - mean[j] * mean[j] - Math.exp(logVar[j]);
+        for (int j = 0; j < mean.length; j++) s += toStandardNormalTerm(mean[j], logVar[j]);
         return -0.5 * s;
+    }
+
+    /**
+     * The same formula over elements [from, to) of a float encoder output (one row of a batch,
+     * or one dimension of one image), summed in double in index order:
+     * {@code -1/2 sum_j (1 + logVar_j - mean_j^2 - exp(logVar_j))}. Nothing is modified.
+     */
+    public static double toStandardNormal(float[] mean, float[] logVar, int from, int to) {
+        double s = 0.0;
+        for (int j = from; j < to; j++) s += toStandardNormalTerm(mean[j], logVar[j]);
+        return -0.5 * s;
+    }
+
+    /** One dimension's {@code 1 + logVar - mean^2 - exp(logVar)}: the KL is -1/2 times the sum of these. */
+    private static double toStandardNormalTerm(double mean, double logVar) {
+        return 1.0 + logVar - mean * mean - Math.exp(logVar);
+    }
+
+    /**
+     * Adds {@code weight} times the gradient of {@link #toStandardNormal KL(N(mean, e^logVar) || N(0, I))}
+     * to {@code dMean} and {@code dLogVar} (both modified) over the first {@code len} elements:
+     * <pre>
+     *   d KL / d mean_j   = mean_j
+     *   d KL / d logVar_j = (exp(logVar_j) - 1) / 2,   exp(logVar_j) taken as sigma_j^2, sigma_j = exp(logVar_j / 2)
+     * </pre>
+     * in float (sigma as {@link Reparameterisation#std} rounds it, so the sample and the KL see one sigma).
+     */
+    public static void addGradToStandardNormal(float weight, float[] mean, float[] logVar, float[] dMean, float[] dLogVar,
+                                               int len) {
+        for (int i = 0; i < len; i++) {
+            float sigma = Reparameterisation.std(logVar[i]);
+            dMean[i] += weight * mean[i];
+            dLogVar[i] += weight * 0.5f * (sigma * sigma - 1f);
+        }
     }
 
     /**

@@ -28,11 +28,11 @@ public final class MultivariateGaussian implements Distribution {
      */
     public static MultivariateGaussian of(double[] mean, double[][] cov) {
         if (mean == null || mean.length == 0) throw new IllegalArgumentException("mean must have at least one value");
-        Checks.finite("mean", mean);
+        ArgumentChecks.finite("mean", mean);
         if (cov == null || cov.length != mean.length)
             throw new IllegalArgumentException("cov: expected " + mean.length + "x" + mean.length + " for a mean of length "
                     + mean.length + ", got " + (cov == null ? "null" : cov.length + " rows"));
-        double[][] c = Checks.square("cov", cov);
+        double[][] c = ArgumentChecks.square("cov", cov);
         return new MultivariateGaussian(mean.clone(), c, Cholesky.of(c));
     }
 
@@ -90,7 +90,7 @@ public final class MultivariateGaussian implements Distribution {
     /** {@code log N(z; mu, Sigma) = -d/2 log(2 pi) - 1/2 log det Sigma - 1/2 ||L^{-1}(z - mu)||^2}. */
     @Override
     public double logDensity(double[] z) {
-        Checks.length("z", z, mean.length);
+        ArgumentChecks.length("z", z, mean.length);
         double[] d = new double[z.length];
         for (int j = 0; j < d.length; j++) d[j] = z[j] - mean[j];
         return -0.5 * mean.length * Normal.LOG_2PI - 0.5 * chol.logDet() - 0.5 * chol.quadraticForm(d);
@@ -98,7 +98,7 @@ public final class MultivariateGaussian implements Distribution {
 
     /** Gradient of the log-density: {@code -Sigma^{-1} (z - mu)}. */
     public double[] gradLogDensity(double[] z) {
-        Checks.length("z", z, mean.length);
+        ArgumentChecks.length("z", z, mean.length);
         double[] d = new double[z.length];
         for (int j = 0; j < d.length; j++) d[j] = z[j] - mean[j];
         double[] g = chol.solve(d);
@@ -118,7 +118,7 @@ public final class MultivariateGaussian implements Distribution {
 
     @Override
     public String toString() {
-        return "MultivariateGaussian(dim=" + mean.length + ", mean=" + Checks.format(mean) + ", marginalStd="
-                + Checks.format(marginalStd()) + ")";
+        return "MultivariateGaussian(dim=" + mean.length + ", mean=" + ArgumentChecks.format(mean) + ", marginalStd="
+                + ArgumentChecks.format(marginalStd()) + ")";
     }
 }

@@ -18,16 +18,38 @@ public final class Normal {
 
     /** {@code log N(x; mean, std^2) = -1/2 log(2 pi) - log std - (x - mean)^2 / (2 std^2)}. */
     public static double logDensity(double x, double mean, double std) {
-        Checks.positive("std", std);
+        ArgumentChecks.positive("std", std);
         double u = (x - mean) / std;
         return -0.5 * LOG_2PI - Math.log(std) - 0.5 * u * u;
     }
 
     /** The same with the variance given as {@code logVar = log std^2}: {@code -1/2 (log 2pi + logVar + (x-mean)^2 e^{-logVar})}. */
     public static double logDensityLogVar(double x, double mean, double logVar) {
-        Checks.finite("logVar", logVar);
+        ArgumentChecks.finite("logVar", logVar);
         double d = x - mean;
         return -0.5 * (LOG_2PI + logVar + d * d * Math.exp(-logVar));
+    }
+
+    /**
+     * The isotropic Gaussian {@code log N(x; m, s^2 I)} in D dimensions, from the squared distance
+     * {@code r^2 = ||x - m||^2}:
+     * <pre>
+     *   log N(x; m, s^2 I) = -D/2 (log(2 pi) + 2 log s) - r^2 / (2 s^2)
+     * </pre>
+     * The likelihood of the toy models' Gaussian decoders ({@code p(x|z) = N(f(z), s^2 I)}); D may
+     * count several independent vectors at once (a batch: their r^2 and D add).
+     */
+    public static double logDensityIsotropic(double squaredDistance, int dim, double std) {
+        ArgumentChecks.positive("std", std);
+        return -0.5 * dim * (LOG_2PI + 2.0 * Math.log(std)) - 0.5 * squaredDistance / (std * std);
+    }
+
+    /** {@link #logDensityIsotropic(double, int, double)} of x around mean (same length, neither modified). */
+    public static double logDensityIsotropic(double[] x, double[] mean, double std) {
+        ArgumentChecks.length("x", x, mean.length);
+        double r2 = 0.0;
+        for (int i = 0; i < x.length; i++) r2 += (x[i] - mean[i]) * (x[i] - mean[i]);
+        return logDensityIsotropic(r2, x.length, std);
     }
 
     /** Standard normal {@code log N(x; 0, 1) = -1/2 log(2 pi) - x^2 / 2}. */
@@ -46,7 +68,7 @@ public final class Normal {
 
     /** N(mean, std^2) CDF: {@code Phi((x - mean) / std)}. */
     public static double cdf(double x, double mean, double std) {
-        Checks.positive("std", std);
+        ArgumentChecks.positive("std", std);
         return cdf((x - mean) / std);
     }
 
@@ -141,7 +163,7 @@ public final class Normal {
 
     /** N(mean, std^2) quantile: {@code mean + std * Phi^{-1}(p)}. */
     public static double inverseCdf(double p, double mean, double std) {
-        Checks.positive("std", std);
+        ArgumentChecks.positive("std", std);
         return mean + std * inverseCdf(p);
     }
 

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
@@ -14,7 +15,9 @@ import vae.nn.Parameter;
 import vae.nn.ReLU;
 import vae.prob.DiagonalGaussian;
 import vae.prob.Distribution;
+import vae.prob.KL;
 import vae.prob.Normal;
+import vae.prob.Reparameterisation;
 import vae.prob.Rng;
 import vae.train.Adam;
 
@@ -54,10 +57,10 @@ public final class AmortisedGaussianVae implements Module {
      * @param noiseStd the decoder's fixed standard deviation s of p(x|z) = N(f(z), s^2 I)
      */
     public AmortisedGaussianVae(int dataDim, int hiddenDim, int latentDim, double noiseStd, Rng rng) {
-        ToyChecks.atLeast("dataDim", dataDim, 1);
-        ToyChecks.atLeast("hiddenDim", hiddenDim, 1);
-        ToyChecks.atLeast("latentDim", latentDim, 1);
-        ToyChecks.positive("noiseStd", noiseStd);
+        ArgumentChecks.atLeast("dataDim", dataDim, 1);
+        ArgumentChecks.atLeast("hiddenDim", hiddenDim, 1);
+        ArgumentChecks.atLeast("latentDim", latentDim, 1);
+        ArgumentChecks.positive("noiseStd", noiseStd);
         this.dataDim = dataDim;
         this.hiddenDim = hiddenDim;
         this.latentDim = latentDim;
@@ -111,33 +114,27 @@ public final class AmortisedGaussianVae implements Module {
         Matrix mu = encoderMean.forward(h), logVar = encoderLogVar.forward(h);
         // Reparameterise: z = mu + exp(logvar / 2) * eps.
         Matrix z = Matrix.zeros(b, latentDim);
-        float[] zd = z.data(), md = mu.data(), lvd = logVar.data(), ed = eps.data();
-        for (int i = 0; i < zd.length; i++) zd[i] = (float) (md[i] + Math.exp(0.5 * lvd[i]) * ed[i]);
+        float[] md = mu.data(), lvd = logVar.data(), ed = eps.data();
+        Reparameterisation.sample(md, lvd, ed, z.data(), md.length);
         // Decoder mean f(z).
         Matrix xHat = decoderOut.forward(decoderRelu.forward(decoderHidden.forward(z)));
-        // Reconstruction log N(x; f(z), s^2 I) and its gradient; the loss is -ELBO / B.
-        double s2 = noiseStd * noiseStd, recon = 0.0;
+        // Reconstruction log N(x; f(z), s^2 I) over the batch, and its gradient; the loss is -ELBO / B.
+        double s2 = noiseStd * noiseStd, r2 = 0.0;
         Matrix dXHat = Matrix.zeros(b, dataDim);
         float[] xd = x.data(), xh = xHat.data(), dxh = dXHat.data();
         for (int i = 0; i < xd.length; i++) {
             double r = xd[i] - xh[i];
-            recon += -0.5 * r * r / s2;
+            r2 += r * r;
             dxh[i] = (float) (-r / s2 / b);                    // d(-recon/B)/d f(z) = -(x - f(z)) / (s^2 B)
         }
-        recon += b * -0.5 * dataDim * (Normal.LOG_2PI + Math.log(s2));
-        // KL(q || N(0, I)) = -1/2 sum (1 + logvar - mu^2 - exp(logvar)).
-        double kl = 0.0;
-        for (int i = 0; i < md.length; i++) kl += -0.5 * (1.0 + lvd[i] - md[i] * md[i] - Math.exp(lvd[i]));
+        double recon = Normal.logDensityIsotropic(r2, b * dataDim, noiseStd);
+        double kl = KL.toStandardNormal(md, lvd, 0, md.length);
         // Backward through the decoder to z.
         Matrix dZ = decoderHidden.backward(decoderRelu.backward(decoderOut.backward(dXHat)));
-        // Through z = mu + exp(logvar/2) eps, plus the KL's own gradient (dKL/dmu = mu, dKL/dlogvar = (exp(logvar) - 1)/2).
+        // Through z = mu + exp(logvar/2) eps, plus the KL's own gradient (weighted 1/B like the loss).
         Matrix dMu = Matrix.zeros(b, latentDim), dLogVar = Matrix.zeros(b, latentDim);
-        float[] dz = dZ.data(), dmu = dMu.data(), dlv = dLogVar.data();
-        for (int i = 0; i < dz.length; i++) {
-            double sigma = Math.exp(0.5 * lvd[i]);
-            dmu[i] = (float) (dz[i] + md[i] / b);
-            dlv[i] = (float) (dz[i] * ed[i] * 0.5 * sigma + 0.5 * (sigma * sigma - 1.0) / b);
-        }
+        Reparameterisation.backward(dZ.data(), lvd, ed, dMu.data(), dLogVar.data(), md.length);
+        KL.addGradToStandardNormal(1f / b, md, lvd, dMu.data(), dLogVar.data(), md.length);
         // Backward through the encoder: both heads feed the same hidden layer, so their input gradients add.
         Matrix dH = encoderMean.backward(dMu);
         Matrix dH2 = encoderLogVar.backward(dLogVar);
@@ -154,9 +151,9 @@ public final class AmortisedGaussianVae implements Module {
      * first row (epoch 0) for the untrained model on the whole data set.
      */
     public Table train(double[][] data, int epochs, int batchSize, double learningRate, Rng rng) {
-        ToyChecks.atLeast("epochs", epochs, 1);
-        ToyChecks.atLeast("batchSize", batchSize, 1);
-        ToyChecks.positive("learningRate", learningRate);
+        ArgumentChecks.atLeast("epochs", epochs, 1);
+        ArgumentChecks.atLeast("batchSize", batchSize, 1);
+        ArgumentChecks.positive("learningRate", learningRate);
         int n = data.length;
         Adam adam = new Adam(parameters(), learningRate, 0.9, 0.999, 1e-8);
         int[] epochCol = new int[epochs + 1];
@@ -193,14 +190,14 @@ public final class AmortisedGaussianVae implements Module {
 
     /** The encoder's {@code q(z|x) = N(mu(x), diag exp(logvar(x)))}, computed in double from the current weights. */
     public DiagonalGaussian encode(double[] x) {
-        ToyChecks.length("x", x, dataDim);
+        ArgumentChecks.length("x", x, dataDim);
         double[] h = relu(affine(x, encoderHidden));
         return DiagonalGaussian.ofMeanLogVar(affine(h, encoderMean), affine(h, encoderLogVar));
     }
 
     /** The decoder mean {@code f(z)}, computed in double from the current weights. */
     public double[] decode(double[] z) {
-        ToyChecks.length("z", z, latentDim);
+        ArgumentChecks.length("z", z, latentDim);
         return affine(relu(affine(z, decoderHidden)), decoderOut);
     }
 
@@ -216,11 +213,8 @@ public final class AmortisedGaussianVae implements Module {
             public Distribution prior() { return prior; }
 
             public double logLikelihood(double[] x, double[] z) {
-                ToyChecks.length("x", x, dataDim);
-                double[] f = decode(z);
-                double r2 = 0.0;
-                for (int i = 0; i < dataDim; i++) r2 += (x[i] - f[i]) * (x[i] - f[i]);
-                return -0.5 * dataDim * (Normal.LOG_2PI + 2.0 * Math.log(noiseStd)) - 0.5 * r2 / (noiseStd * noiseStd);
+                ArgumentChecks.length("x", x, dataDim);
+                return Normal.logDensityIsotropic(x, decode(z), noiseStd);
             }
 
             public double[] gradLogJointZ(double[] x, double[] z) {

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import java.util.function.DoubleUnaryOperator;
 import vae.prob.Distribution;
 
@@ -17,7 +18,7 @@ public final class Curves1D {
 
     /** {@code points} equally spaced values from lo to hi inclusive. */
     public static double[] grid(double lo, double hi, int points) {
-        ToyChecks.atLeast("points", points, 2);
+        ArgumentChecks.atLeast("points", points, 2);
         if (!(lo < hi)) throw new IllegalArgumentException("need lo < hi, got lo=" + lo + ", hi=" + hi);
         double[] z = new double[points];
         for (int i = 0; i < points; i++) z[i] = lo + (hi - lo) * i / (points - 1);

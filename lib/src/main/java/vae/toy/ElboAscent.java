@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -57,19 +58,19 @@ public final class ElboAscent {
         private Builder() {}
 
         public Builder learningRate(double lr) {
-            ToyChecks.positive("learningRate", lr);
+            ArgumentChecks.positive("learningRate", lr);
             this.learningRate = lr;
             return this;
         }
 
         public Builder steps(int steps) {
-            ToyChecks.atLeast("steps", steps, 0);
+            ArgumentChecks.atLeast("steps", steps, 0);
             this.steps = steps;
             return this;
         }
 
         public Builder samples(int samples) {
-            ToyChecks.atLeast("samples", samples, 1);
+            ArgumentChecks.atLeast("samples", samples, 1);
             this.samples = samples;
             return this;
         }
@@ -183,7 +184,7 @@ public final class ElboAscent {
      * @throws IllegalArgumentException if the dimensions of x or q0 do not fit the model
      */
     public Trajectory run(LatentModel model, double[] x, DiagonalGaussian q0, Rng rng) {
-        ToyChecks.length("x", x, model.dataDim());
+        ArgumentChecks.length("x", x, model.dataDim());
         if (q0.dim() != model.latentDim())
             throw new IllegalArgumentException("q0 must have the latent dimension " + model.latentDim() + ", got " + q0.dim());
         boolean exact = ExactElbo.supports(model);

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -29,8 +30,8 @@ public final class ElboDecomposition {
      * of Q) and "closed form". Rows: the five lines, then the two terms of line (4) on their own.
      */
     public static Table lines(LinearGaussianModel model, double[] x, Distribution q, int n, Rng rng) {
-        ToyChecks.atLeast("number of samples N", n, 1);
-        ToyChecks.length("x", x, model.dataDim());
+        ArgumentChecks.atLeast("number of samples N", n, 1);
+        ArgumentChecks.length("x", x, model.dataDim());
         if (q.dim() != model.latentDim())
             throw new IllegalArgumentException("q must have the latent dimension " + model.latentDim() + ", got " + q.dim());
         MultivariateGaussian posterior = model.posterior(x);

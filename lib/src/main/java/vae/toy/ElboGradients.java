@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.DiagonalGaussian;
 import vae.prob.Rng;
 
@@ -101,8 +102,8 @@ public final class ElboGradients {
 
         @Override
         public String toString() {
-            return "GradientEstimate(" + estimator + ", N=" + perSample.length + ", dmu=" + ToyChecks.format(gradMean())
-                    + ", dlogStd=" + ToyChecks.format(gradLogStd()) + ")";
+            return "GradientEstimate(" + estimator + ", N=" + perSample.length + ", dmu=" + ArgumentChecks.format(gradMean())
+                    + ", dlogStd=" + ArgumentChecks.format(gradLogStd()) + ")";
         }
     }
 
@@ -146,10 +147,10 @@ public final class ElboGradients {
     }
 
     private static int check(LatentModel model, double[] x, DiagonalGaussian q, int n) {
-        ToyChecks.length("x", x, model.dataDim());
+        ArgumentChecks.length("x", x, model.dataDim());
         if (q.dim() != model.latentDim())
             throw new IllegalArgumentException("q must have the latent dimension " + model.latentDim() + ", got " + q.dim());
-        ToyChecks.atLeast("number of samples N", n, 1);
+        ArgumentChecks.atLeast("number of samples N", n, 1);
         return q.dim();
     }
 }

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import java.util.Arrays;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -55,7 +56,7 @@ public final class EstimatorStudy {
 
     /** R independent N-sample importance-sampling estimates of p(x) with proposal q (each repeat on its own split stream). */
     public static Summary repeat(LatentModel model, double[] x, Distribution q, double logMarginal, int n, int repeats, Rng rng) {
-        ToyChecks.atLeast("repeats", repeats, 2);
+        ArgumentChecks.atLeast("repeats", repeats, 2);
         double[] logEstimates = new double[repeats];
         double sumSqRel = 0.0, sumEss = 0.0;
         for (int r = 0; r < repeats; r++) {
@@ -149,7 +150,7 @@ public final class EstimatorStudy {
 
     /** The model {@code z ~ N(0, I_d), x | z ~ N(w z, s^2 I_d)}: W = w I_d, b = 0. */
     public static LinearGaussianModel diagonalModel(int d, double w, double s) {
-        ToyChecks.atLeast("latent dimension d", d, 1);
+        ArgumentChecks.atLeast("latent dimension d", d, 1);
         double[][] wm = new double[d][d];
         for (int j = 0; j < d; j++) wm[j][j] = w;
         return LinearGaussianModel.of(wm, new double[d], s);
@@ -211,7 +212,7 @@ public final class EstimatorStudy {
 
     /** The sample mean of {@code values} as an estimate, with its standard error sd / sqrt(n). */
     public static Estimate mean(String method, double[] values) {
-        ToyChecks.atLeast("number of values", values.length, 2);
+        ArgumentChecks.atLeast("number of values", values.length, 2);
         double[] ms = LogMarginalEstimators.meanSe(values);
         return new Estimate(method, ms[0], ms[1], new double[0], new double[0]);
     }

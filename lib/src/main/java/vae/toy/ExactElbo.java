@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.DiagonalGaussian;
 
 /**
@@ -35,7 +36,7 @@ public final class ExactElbo {
         if (model instanceof LinearGaussianModel lg) return lg.elbo(x, q);
         if (model.latentDim() != 1) throw unsupported(model);
         if (q.dim() != 1) throw new IllegalArgumentException("q must have the latent dimension 1, got " + q.dim());
-        ToyChecks.length("x", x, model.dataDim());
+        ArgumentChecks.length("x", x, model.dataDim());
         double mu = q.mean(0), sd = q.std(0);
         double lo = mu - HALF_WIDTH_IN_STD * sd, h = 2.0 * HALF_WIDTH_IN_STD * sd / (POINTS - 1);
         double sum = 0.0;

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.Cholesky;
 import vae.prob.DiagonalGaussian;
 import vae.prob.MultivariateGaussian;
@@ -76,7 +77,7 @@ public final class ImportanceSamplingTheory {
 
     /** Relative standard deviation of the N-sample estimate of p(x): {@code sqrt(chi^2 / N)}. */
     public static double relativeStd(MultivariateGaussian posterior, MultivariateGaussian q, int n) {
-        ToyChecks.atLeast("number of samples N", n, 1);
+        ArgumentChecks.atLeast("number of samples N", n, 1);
         return Math.sqrt(chiSquare(posterior, q) / n);
     }
 

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.Cholesky;
 import vae.prob.DiagonalGaussian;
 import vae.prob.Distribution;
@@ -76,18 +77,18 @@ public final class LinearGaussianModel implements LatentModel {
                 throw new IllegalArgumentException("W: expected " + w.length + "x" + dd + ", row " + i + " has "
                         + (w[i] == null ? "null" : w[i].length + " columns"));
             wc[i] = w[i].clone();
-            ToyChecks.finite("W[" + i + "]", wc[i]);
+            ArgumentChecks.finite("W[" + i + "]", wc[i]);
         }
-        ToyChecks.length("b (one value per row of W)", b, w.length);
-        ToyChecks.finite("b", b);
-        ToyChecks.positive("noise std s", s);
+        ArgumentChecks.length("b (one value per row of W)", b, w.length);
+        ArgumentChecks.finite("b", b);
+        ArgumentChecks.positive("noise std s", s);
         return new LinearGaussianModel(wc, b.clone(), s);
     }
 
     /** A random model: entries of W and b drawn i.i.d. N(0, 1) from rng. */
     public static LinearGaussianModel random(int d, int dataDim, double s, Rng rng) {
-        ToyChecks.atLeast("latent dimension d", d, 1);
-        ToyChecks.atLeast("data dimension D", dataDim, 1);
+        ArgumentChecks.atLeast("latent dimension d", d, 1);
+        ArgumentChecks.atLeast("data dimension D", dataDim, 1);
         double[][] w = new double[dataDim][d];
         for (double[] row : w) rng.fillGaussian(row);
         return of(w, rng.gaussians(dataDim), s);
@@ -132,7 +133,7 @@ public final class LinearGaussianModel implements LatentModel {
 
     /** The mean of p(x | z): {@code W z + b}. */
     public double[] decode(double[] z) {
-        ToyChecks.length("z", z, d);
+        ArgumentChecks.length("z", z, d);
         double[] m = new double[dataDim];
         for (int i = 0; i < dataDim; i++) {
             double t = b[i];
@@ -145,17 +146,14 @@ public final class LinearGaussianModel implements LatentModel {
     /** {@code log p(x|z) = -D/2 log(2 pi s^2) - ||x - W z - b||^2 / (2 s^2)}. */
     @Override
     public double logLikelihood(double[] x, double[] z) {
-        ToyChecks.length("x", x, dataDim);
-        double[] m = decode(z);
-        double r2 = 0.0;
-        for (int i = 0; i < dataDim; i++) r2 += (x[i] - m[i]) * (x[i] - m[i]);
-        return -0.5 * dataDim * (Normal.LOG_2PI + 2.0 * Math.log(s)) - 0.5 * r2 / (s * s);
+        ArgumentChecks.length("x", x, dataDim);
+        return Normal.logDensityIsotropic(x, decode(z), s);
     }
 
     /** {@code grad_z log p(x, z) = -z + W^T (x - W z - b) / s^2}. */
     @Override
     public double[] gradLogJointZ(double[] x, double[] z) {
-        ToyChecks.length("x", x, dataDim);
+        ArgumentChecks.length("x", x, dataDim);
         double[] m = decode(z);
         double[] g = new double[d];
         for (int k = 0; k < d; k++) {
@@ -181,13 +179,13 @@ public final class LinearGaussianModel implements LatentModel {
 
     /** Exact {@code log p(x) = log N(x; b, W W^T + s^2 I)}. */
     public double logMarginal(double[] x) {
-        ToyChecks.length("x", x, dataDim);
+        ArgumentChecks.length("x", x, dataDim);
         return marginal.logDensity(x);
     }
 
     /** The exact posterior {@code p(z|x) = N(S W^T (x - b) / s^2, S)}, {@code S = (I + W^T W / s^2)^{-1}}. */
     public MultivariateGaussian posterior(double[] x) {
-        ToyChecks.length("x", x, dataDim);
+        ArgumentChecks.length("x", x, dataDim);
         double[] r = new double[d];
         for (int k = 0; k < d; k++) {
             double t = 0.0;
@@ -208,17 +206,14 @@ public final class LinearGaussianModel implements LatentModel {
      * exact for a Gaussian q = N(mu, Sigma).
      */
     public double expectedLogLikelihood(double[] x, MultivariateGaussian q) {
-        ToyChecks.length("x", x, dataDim);
+        ArgumentChecks.length("x", x, dataDim);
         checkQ(q.dim());
-        double[] m = decode(q.mean());
-        double r2 = 0.0;
-        for (int i = 0; i < dataDim; i++) r2 += (x[i] - m[i]) * (x[i] - m[i]);
         double[][] sigma = q.covariance();
         double tr = 0.0; // tr(W Sigma W^T) = sum_i w_i^T Sigma w_i
         for (int i = 0; i < dataDim; i++)
             for (int k = 0; k < d; k++)
                 for (int l = 0; l < d; l++) tr += w[i][k] * sigma[k][l] * w[i][l];
-        return -0.5 * dataDim * (Normal.LOG_2PI + 2.0 * Math.log(s)) - 0.5 * (r2 + tr) / (s * s);
+        return Normal.logDensityIsotropic(x, decode(q.mean()), s) - 0.5 * tr / (s * s); // E_q||x - Wz - b||^2 = ||x - W mu - b||^2 + tr
     }
 
     /** {@code KL(q || p(z)) = 1/2 (tr Sigma + ||mu||^2 - d - log det Sigma)}: the regulariser. */

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.Distribution;
 import vae.prob.LogSumExp;
 import vae.prob.Rng;
@@ -24,7 +25,7 @@ public final class LogMarginalEstimators {
     /** {@code log w_i = log p(x, z_i) - log q(z_i)} for n draws {@code z_i ~ q}. */
     public static double[] logWeights(LatentModel model, double[] x, Distribution q, int n, Rng rng) {
         checkQ(model, q);
-        ToyChecks.atLeast("number of samples N", n, 1);
+        ArgumentChecks.atLeast("number of samples N", n, 1);
         double[] lw = new double[n];
         for (int i = 0; i < n; i++) {
             double[] z = q.sample(rng);
@@ -37,7 +38,7 @@ public final class LogMarginalEstimators {
     public static Estimate quadrature(LatentModel model, double[] x) {
         if (model.latentDim() != 1)
             throw new IllegalArgumentException("quadrature needs a 1-D latent, got latentDim=" + model.latentDim());
-        ToyChecks.length("x", x, model.dataDim());
+        ArgumentChecks.length("x", x, model.dataDim());
         Quadrature.Result r = Quadrature.logIntegral(z -> model.logJoint(x, new double[] {z}),
                 -Quadrature.DEFAULT_HALF_WIDTH, Quadrature.DEFAULT_HALF_WIDTH);
         return new Estimate("quadrature, " + r.points() + " points", r.logValue(), r.errorEstimate(), new double[0], new double[0]);
@@ -68,8 +69,8 @@ public final class LogMarginalEstimators {
      * of all R*K samples are kept; the R values of the bound are the replicates.
      */
     public static Estimate importanceWeightedBound(LatentModel model, double[] x, Distribution q, int k, int repeats, Rng rng) {
-        ToyChecks.atLeast("K", k, 1);
-        ToyChecks.atLeast("repeats", repeats, 1);
+        ArgumentChecks.atLeast("K", k, 1);
+        ArgumentChecks.atLeast("repeats", repeats, 1);
         double[] all = new double[k * repeats];
         double[] bounds = new double[repeats];
         for (int r = 0; r < repeats; r++) {

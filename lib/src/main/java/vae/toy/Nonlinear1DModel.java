@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.DiagonalGaussian;
 import vae.prob.Distribution;
 import vae.prob.Normal;
@@ -39,7 +40,7 @@ public final class Nonlinear1DModel implements LatentModel {
     private final double s;
 
     private Nonlinear1DModel(String name, Curve curve, double s) {
-        ToyChecks.positive("noise std s", s);
+        ArgumentChecks.positive("noise std s", s);
         this.name = name;
         this.curve = curve;
         this.s = s;
@@ -121,17 +122,14 @@ public final class Nonlinear1DModel implements LatentModel {
     /** {@code log p(x|z) = -D/2 log(2 pi s^2) - ||x - f(z)||^2 / (2 s^2)}. */
     @Override
     public double logLikelihood(double[] x, double[] z) {
-        ToyChecks.length("z", z, 1);
+        ArgumentChecks.length("z", z, 1);
         return logLikelihood(x, z[0]);
     }
 
     /** Scalar form of {@link #logLikelihood(double[], double[])}. */
     public double logLikelihood(double[] x, double z) {
-        ToyChecks.length("x", x, curve.dim());
-        double[] f = curve.value(z);
-        double r2 = 0.0;
-        for (int i = 0; i < f.length; i++) r2 += (x[i] - f[i]) * (x[i] - f[i]);
-        return -0.5 * f.length * (Normal.LOG_2PI + 2.0 * Math.log(s)) - 0.5 * r2 / (s * s);
+        ArgumentChecks.length("x", x, curve.dim());
+        return Normal.logDensityIsotropic(x, curve.value(z), s);
     }
 
     /** Scalar {@code log p(x, z) = log N(z; 0, 1) + log p(x|z)}. */
@@ -142,8 +140,8 @@ public final class Nonlinear1DModel implements LatentModel {
     /** {@code d/dz log p(x, z) = -z + f'(z) . (x - f(z)) / s^2}. */
     @Override
     public double[] gradLogJointZ(double[] x, double[] z) {
-        ToyChecks.length("z", z, 1);
-        ToyChecks.length("x", x, curve.dim());
+        ArgumentChecks.length("z", z, 1);
+        ArgumentChecks.length("x", x, curve.dim());
         double[] f = curve.value(z[0]);
         double[] df = curve.derivative(z[0]);
         double t = 0.0;
@@ -161,7 +159,7 @@ public final class Nonlinear1DModel implements LatentModel {
 
     /** {@code log p(x)} by adaptive trapezoid quadrature of p(x, z) over [-12, 12] (log-units tolerance 1e-10). */
     public Quadrature.Result quadrature(double[] x) {
-        ToyChecks.length("x", x, curve.dim());
+        ArgumentChecks.length("x", x, curve.dim());
         return Quadrature.logIntegral(z -> logJoint(x, z), -Quadrature.DEFAULT_HALF_WIDTH, Quadrature.DEFAULT_HALF_WIDTH);
     }
 

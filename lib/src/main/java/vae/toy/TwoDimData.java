@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.prob.ArgumentChecks;
 import vae.prob.Rng;
 
 /**
@@ -25,7 +26,7 @@ public final class TwoDimData {
 
     /** n draws (z_i, x_i) from a model: {@code result.x()[i]} is x_i, {@code result.z()[i]} the latent that made it. */
     public static Samples sample(LatentModel model, int n, Rng rng) {
-        ToyChecks.atLeast("n", n, 1);
+        ArgumentChecks.atLeast("n", n, 1);
         double[][] x = new double[n][], z = new double[n][];
         for (int i = 0; i < n; i++) {
             LatentModel.Sample s = model.sample(rng);

@@ -49,7 +49,7 @@ public final class Trainer {
         this.vae = vae;
         this.config = vae.config();
         this.adam = Adam.of(vae.parameters(), config);
-        this.step = new TrainingStep(vae);
+        this.step = vae.trainingStep();
         this.seeds = Seeds.of(config.seed());
         this.history = Table.create("history",
                 IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("reconstruction"),
@@ -87,7 +87,7 @@ public final class Trainer {
             for (int b = 0; b < order.length; b++) {
                 if (batch == null || batch.rows() != order[b].length) batch = Matrix.zeros(order[b].length, trainImages.cols());
                 Matrix x = bin.apply(Minibatches.gatherInto(trainImages, order[b], batch), seeds.data());
-                Loss loss = step.lossAndGradient(x, seeds.noise()); // vae.lossAndGradient, fused and allocation-free
+                Loss loss = step.lossAndGradient(x, seeds.noise()); // vae.lossAndGradient, on buffers kept per batch size
                 if (!loss.isFinite()) {
                     throw new TrainingDivergedException(String.format(
                             "loss became %s at epoch %d, batch %d of %d (reconstruction %s, kl %s per image); "

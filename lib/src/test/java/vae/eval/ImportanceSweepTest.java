@@ -27,9 +27,9 @@ class ImportanceSweepTest {
     void eachKIsTheEstimatorWithItsOwnStream() {
         Vae vae = new Vae(TINY);
         Matrix x = images(12);
-        ImportanceSweep sweep = ImportanceSweep.run(vae, x, new int[] {1, 10, 100}, Proposal.POSTERIOR, 50);
+        ImportanceSweep sweep = ImportanceSweep.run(vae, x, new int[] {1, 10, 100}, Proposal.ENCODER, 50);
         for (int k : new int[] {1, 10, 100}) {
-            ImportanceEstimate direct = ImportanceWeighted.estimate(vae, x, k, Proposal.POSTERIOR, new Rng(50 + k));
+            ImportanceEstimate direct = ImportanceWeighted.estimate(vae, x, k, Proposal.ENCODER, new Rng(50 + k));
             assertArrayEquals(direct.logpx(), sweep.estimate(k).logpx(), 0.0);
         }
         SampleMean step = sweep.step(10, 100);
@@ -42,7 +42,7 @@ class ImportanceSweepTest {
         assertTrue(Double.isNaN(t.doubleColumn("step from previous K").getDouble(0)));
         assertThrows(IllegalArgumentException.class, () -> sweep.estimate(1000));
         assertThrows(IllegalArgumentException.class,
-                () -> ImportanceSweep.run(vae, x, new int[] {10, 1}, Proposal.POSTERIOR, 1));
+                () -> ImportanceSweep.run(vae, x, new int[] {10, 1}, Proposal.ENCODER, 1));
     }
 
     @Test
@@ -50,11 +50,11 @@ class ImportanceSweepTest {
         Vae vae = new Vae(TINY);
         Matrix x = images(6);
         int[] ks = {1, 50};
-        ImportanceSweep q = ImportanceSweep.run(vae, x, ks, Proposal.POSTERIOR, 1);
+        ImportanceSweep q = ImportanceSweep.run(vae, x, ks, Proposal.ENCODER, 1);
         ImportanceSweep prior = ImportanceSweep.run(vae, x, ks, Proposal.PRIOR, 1);
         Table t = ImportanceSweep.compare("q vs prior", q, prior);
         assertEquals(2, t.rowCount());
-        assertEquals(q.mean(50).mean() - prior.mean(50).mean(), t.doubleColumn("prior below posterior by").getDouble(1), 1e-12);
-        assertEquals(1.0, t.doubleColumn("ESS, prior").getDouble(0), 1e-12, "one sample: ESS 1");
+        assertEquals(q.mean(50).mean() - prior.mean(50).mean(), t.doubleColumn("p(z) below q(z|x) by").getDouble(1), 1e-12);
+        assertEquals(1.0, t.doubleColumn("ESS, p(z)").getDouble(0), 1e-12, "one sample: ESS 1");
     }
 }

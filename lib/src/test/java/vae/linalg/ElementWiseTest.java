@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import vae.nn.ReLU;
 import vae.prob.BernoulliLogits;
 
 /**
@@ -58,14 +59,15 @@ class ElementWiseTest {
 
     @Test
     void biasReluAndBackward() {
-        float[] y = {-1, 0.5f, 2, -3, Float.NaN, 1};
-        ElementWise.addBiasReluInPlace(y, new float[] {0.5f, -1, 1}, 2);
-        assertArrayEquals(new float[] {0, 0, 3, 0, Float.NaN, 2}, y);
-        float[] dy = {1, 2, 3, 4, 5, 6};
-        ElementWise.reluBackwardInPlace(dy, new float[] {0, 1, 2, 0, -1, 3}, 6);
-        assertArrayEquals(new float[] {0, 2, 3, 0, 0, 6}, dy);
-        float[] sums = new float[3];
-        ElementWise.sumRowsInto(new float[] {1, 2, 3, 4, 5, 6}, 2, sums);
-        assertArrayEquals(new float[] {5, 7, 9}, sums);
+        Matrix y = Matrix.of(2, 3, -1, 0.5f, 2, -3, Float.NaN, 1);
+        Ops.addBiasInPlace(y, Matrix.of(1, 3, 0.5f, -1, 1));
+        ReLU.forwardInPlace(y);
+        assertArrayEquals(new float[] {0, 0, 3, 0, Float.NaN, 2}, y.data());
+        Matrix dy = Matrix.of(2, 3, 1, 2, 3, 4, 5, 6);
+        ReLU.backwardInPlace(dy, Matrix.of(2, 3, 0, 1, 2, 0, -1, 3));
+        assertArrayEquals(new float[] {0, 2, 3, 0, 0, 6}, dy.data());
+        Matrix sums = Matrix.zeros(1, 3);
+        Ops.sumRowsInto(Matrix.of(2, 3, 1, 2, 3, 4, 5, 6), sums);
+        assertArrayEquals(new float[] {5, 7, 9}, sums.data());
     }
 }

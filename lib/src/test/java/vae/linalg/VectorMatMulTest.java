@@ -106,13 +106,13 @@ class VectorMatMulTest {
             Parallel par = Parallel.of(threads);
             for (MatMul mm : new MatMul[] {MatMul.loops(par), MatMuls.vector(par)}) {
                 Matrix dense = mm.mul(x, w), viaRows = Matrix.zeros(130, 400);
-                MatMuls.mulSparse(mm, new SparseRows().setRows(x), w, viaRows, par);
+                mm.mulSparse(new SparseRows().setRows(x), w, viaRows);
                 assertArrayEquals(dense.data(), viaRows.data(), "x W, " + mm);
                 Matrix denseGrad = mm.mulTransA(x, dy), viaColumns = Matrix.zeros(784, 400);
-                MatMuls.mulSparse(mm, new SparseRows().setColumns(x), dy, viaColumns, par);
+                mm.mulSparse(new SparseRows().setColumns(x), dy, viaColumns);
                 assertArrayEquals(denseGrad.data(), viaColumns.data(), "x^T dy, " + mm);
                 Matrix odd = random(784, 45, rng), out = Matrix.zeros(130, 45);   // n with a scalar tail
-                MatMuls.mulSparse(mm, new SparseRows().setRows(x), odd, out, par);
+                mm.mulSparse(new SparseRows().setRows(x), odd, out);
                 assertArrayEquals(mm.mul(x, odd).data(), out.data(), "x B (45 columns), " + mm);
             }
         }
@@ -134,8 +134,8 @@ class VectorMatMulTest {
         assertEquals(0, s.nonZeros());
         assertArrayEquals(new float[20], s.toDense().data());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MatMuls.mulSparse(MatMul.loops(Parallel.serial()), new SparseRows().setRows(a), Matrix.zeros(4, 2),
-                        Matrix.zeros(2, 2), Parallel.serial()));
+                () -> MatMul.loops(Parallel.serial()).mulSparse(new SparseRows().setRows(a), Matrix.zeros(4, 2),
+                        Matrix.zeros(2, 2)));
         assertEquals("C = S B: S is 2x3 (sparse), so B needs 3 rows, got 4x2", e.getMessage());
     }
 

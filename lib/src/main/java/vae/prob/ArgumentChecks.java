@@ -1,32 +1,41 @@
 package vae.prob;
 
-/** Argument checks shared by this package; messages carry the shapes and values. */
-final class Checks {
-    private Checks() {}
+/**
+ * The library's argument checks (used by {@code vae.prob} and {@code vae.toy}): each throws an
+ * {@link IllegalArgumentException} whose message names the argument and says what was expected
+ * and what was found.
+ */
+public final class ArgumentChecks {
+    private ArgumentChecks() {}
 
-    static void length(String what, double[] a, int expected) {
+    public static void length(String what, double[] a, int expected) {
         if (a == null) throw new IllegalArgumentException(what + " is null, expected " + expected + " values");
         if (a.length != expected)
             throw new IllegalArgumentException(what + ": expected " + expected + " values, got " + a.length);
     }
 
-    static void finite(String what, double[] a) {
+    public static void finite(String what, double[] a) {
         for (int i = 0; i < a.length; i++)
             if (!Double.isFinite(a[i]))
                 throw new IllegalArgumentException(what + "[" + i + "] must be finite, got " + a[i]);
     }
 
-    static void finite(String what, double v) {
+    public static void finite(String what, double v) {
         if (!Double.isFinite(v)) throw new IllegalArgumentException(what + " must be finite, got " + v);
     }
 
-    static void positive(String what, double v) {
+    public static void atLeast(String what, int v, int min) {
+        if (v < min) throw new IllegalArgumentException(what + " must be >= " + min + ", got " + v);
+    }
+
+    public static void positive(String what, double v) {
         if (!(v > 0) || v == Double.POSITIVE_INFINITY)
             throw new IllegalArgumentException(what + " must be positive and finite, got " + v);
     }
 
-    static double[][] square(String what, double[][] m) {
-        if (m == null || m.length == 0) throw new IllegalArgumentException(what + " must be a non-empty square matrix");
+    public static double[][] square(String what, double[][] m) {
+        if (m == null) throw new IllegalArgumentException(what + " is null, expected a non-empty square matrix");
+        if (m.length == 0) throw new IllegalArgumentException(what + " has 0 rows, expected a non-empty square matrix");
         int n = m.length;
         double[][] copy = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -39,7 +48,7 @@ final class Checks {
         return copy;
     }
 
-    static String format(double[] a) {
+    public static String format(double[] a) {
         StringBuilder sb = new StringBuilder("[");
         int shown = Math.min(a.length, 6);
         for (int i = 0; i < shown; i++) {

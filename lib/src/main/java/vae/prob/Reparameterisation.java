@@ -1,0 +1,61 @@
+package vae.prob;
+
+/**
+ * The reparameterisation trick (Kingma and Welling 2014, section 2.4): a draw from
+ * {@code q = N(mu, sigma^2)} written as a function of the parameters and of noise that does
+ * not depend on them,
+ * <pre>
+ *   z = mu + sigma * eps,   eps ~ N(0, 1),   sigma = exp(logVar / 2)
+ * </pre>
+ * so the gradient of a loss reaches mu and sigma through z:
+ * <pre>
+ *   dL/dmu = dL/dz,   dL/dlogVar = dL/dz * eps * sigma / 2
+ * </pre>
+ * Element by element, so it serves every diagonal Gaussian: the toy encoders in double, the
+ * MNIST VAE's batches in float (arrays in row-major order, one latent vector per row).
+ */
+public final class Reparameterisation {
+    private Reparameterisation() {}
+
+    /** {@code z = mu + sigma * eps} in double. */
+    public static double sample(double mean, double std, double eps) {
+        return mean + std * eps;
+    }
+
+    /** {@code z = mu + sigma * eps} in float (one rounding per operation, as the training step computes it). */
+    public static float sample(float mean, float std, float eps) {
+        return mean + std * eps;
+    }
+
+    /** {@code sigma = exp(logVar / 2)}, computed in double and rounded to float once. */
+    public static float std(float logVar) {
+        return (float) Math.exp(0.5 * logVar);
+    }
+
+    /**
+     * {@code z[zFrom + i] = mean[mFrom + i] + exp(logVar[mFrom + i] / 2) * eps[zFrom + i]} for i in
+     * [0, len): z (modified) may be the eps array itself (the noise is then turned into the sample in
+     * place). mean, logVar and eps are not modified otherwise.
+     */
+    public static void sample(float[] mean, float[] logVar, int mFrom, float[] eps, float[] z, int zFrom, int len) {
+        for (int i = 0; i < len; i++) {
+            z[zFrom + i] = sample(mean[mFrom + i], std(logVar[mFrom + i]), eps[zFrom + i]);
+        }
+    }
+
+    /** {@link #sample(float[], float[], int, float[], float[], int, int)} over the first {@code len} elements of each. */
+    public static void sample(float[] mean, float[] logVar, float[] eps, float[] z, int len) {
+        sample(mean, logVar, 0, eps, z, 0, len);
+    }
+
+    /**
+     * The backward pass of {@code z = mu + sigma * eps} over the first {@code len} elements: sets
+     * {@code dMean = dz} and {@code dLogVar = dz * eps * sigma / 2} (both modified; nothing else is).
+     */
+    public static void backward(float[] dz, float[] logVar, float[] eps, float[] dMean, float[] dLogVar, int len) {
+        for (int i = 0; i < len; i++) {
+            dMean[i] = dz[i];                                    // dz/dmu = 1
+            dLogVar[i] = dz[i] * eps[i] * 0.5f * std(logVar[i]); // dz/dlogVar = eps * sigma / 2
+        }
+    }
+}
