@@ -55,7 +55,22 @@ public final class MnistFiles {
             sha.append(actual);
             ok.append(actual.equals(e.getValue()));
         }
-        return Table.create("MNIST files in " + dir).addColumns(file, bytes, sha, ok);
+        return Table.create("MNIST files in " + shownPath(dir)).addColumns(file, bytes, sha, ok);
+    }
+
+    /**
+     * The folder as a reader should see it: relative to the working directory (a notebook's
+     * folder) when it lies below that directory's parent, so that saved outputs carry no
+     * machine-specific absolute path; the absolute path otherwise.
+     */
+    static String shownPath(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path base = Path.of("").toAbsolutePath().normalize();
+        Path parent = base.getParent();
+        if (parent != null && abs.startsWith(parent)) {
+            return base.relativize(abs).toString();
+        }
+        return abs.toString();
     }
 
     /** {@link #verify(Path)}, throwing with the file names when any file is missing or altered. */

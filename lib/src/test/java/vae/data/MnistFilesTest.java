@@ -47,4 +47,16 @@ class MnistFilesTest {
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte: expected sha256 ff7bcf"), e.getMessage());
         assertTrue(e.getMessage().contains("found (missing)"), e.getMessage());
     }
+
+    @Test
+    void tableTitleCarriesNoAbsolutePathForTheCopysOwnData() {
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        String beside = MnistFiles.shownPath(cwd.getParent().resolve("data").resolve("mnist"));
+        assertEquals(Path.of("..", "data", "mnist").toString(), beside);
+        assertEquals(Path.of("data").toString(), MnistFiles.shownPath(cwd.resolve("data")));
+        Path elsewhere = Path.of("/").resolve("srv").resolve("mnist");
+        if (!elsewhere.startsWith(cwd.getParent())) {
+            assertEquals(elsewhere.toString(), MnistFiles.shownPath(elsewhere));
+        }
+    }
 }
