@@ -6,7 +6,8 @@
 #      and the Java kernel (environment/kernel/target/vae-kernel.jar);
 #   4. the kernelspec "java-vae" pointing at this checkout;
 #   5. the site's npm packages (playwright-core for the browser tests, reveal.js for the
-#      slides), exactly as pinned in environment/site/package-lock.json.
+#      slides), exactly as pinned in environment/site/package-lock.json;
+#   6. the series' notebooks trusted, so that Jupyter runs their interactive figures.
 # Running it again only confirms each step. Any failure stops with a message.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -77,3 +78,6 @@ else
   fi
   say "site: npm packages installed"
 fi
+
+# 6. Trust the series' notebooks (their interactive figures' scripts) --------------------
+"$root/environment/trust-notebooks.sh" | sed 's/^/setup: /'

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Marks the series' notebooks as trusted in this user's Jupyter signature database, so that
+# Jupyter runs the scripts of their saved outputs (the interactive figures' sliders and play
+# buttons). Jupyter trusts a notebook only as it was signed: run again after the outputs
+# change (./lecture run --save-outputs does). Untrusted, a figure shows its default frame.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+notebooks=("$root"/notebooks/[0-9][0-9]-*.ipynb)
+/usr/bin/python3 -m nbformat.sign "${notebooks[@]}" >/dev/null
+echo "notebooks: ${#notebooks[@]} trusted (their interactive figures run in Jupyter)"
