@@ -16,25 +16,7 @@ source "$here/versions.env"
 say() { echo "setup: $*"; }
 
 # 1. Debian packages ----------------------------------------------------------------------
-mapfile -t wanted < <(grep -v -E '^\s*(#|$)' "$here/debian-packages.txt")
-missing=()
-for pkg in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-# npm may come with a Node.js that was not installed from Debian's packages: accept it.
-if [[ " ${missing[*]} " == *" npm "* ]] && command -v npm >/dev/null; then
-  missing=("${missing[@]/npm}"); missing=(${missing[@]})
-fi
-if [ ${#missing[@]} -eq 0 ]; then
-  say "debian packages: all ${#wanted[@]} present"
-else
-  say "debian packages: installing ${missing[*]}"
-  [ "$(id -u)" -eq 0 ] || { echo "setup: installing Debian packages needs root (run with sudo), missing: ${missing[*]}" >&2; exit 1; }
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-  say "debian packages: installed ${missing[*]}"
-fi
+"$here/install-debian-packages.sh" "$here/debian-packages.txt" "debian packages"
 
 # 2. MNIST -------------------------------------------------------------------------------
 "$here/fetch-mnist.sh"

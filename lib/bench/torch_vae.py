@@ -17,7 +17,8 @@ Protocol (one line per command on stdin, one JSON line per answer on stdout):
               "test_loss_first_2000"} (test losses with one z per image)
   iwae K N    importance-weighted log p(x), K samples, first N test images, float64; answer {"seconds", "value"}
   quit        answer {"peak_rss_mb"} and exit
-Run with --epochs E to train E epochs non-interactively (prints the same JSON lines).
+Run with --epochs E to train E epochs non-interactively (prints the same JSON lines), with --probe
+to print only the BLAS in use, its product check and the GFLOP/s of the largest product.
 
 The notebooks' protocol, binarised MNIST (add --binarised to --epochs E): every training batch is
 drawn afresh, x ~ Bernoulli(grey level), from a generator seeded with 1; the test images are drawn
@@ -199,6 +200,65 @@ class Run:
                 "L_k": {str(k): sums[k] / count for k in ks}}
 
 
+def blas_in_use():
+    """Which BLAS this process has loaded, read from /proc/self/maps after a product has run:
+    PyTorch links Debian's libblas.so.3, which the alternatives system points at the reference
+    BLAS unless an OpenBLAS package is installed. For OpenBLAS also its version and the kernel it
+    chose for this processor (openblas_get_corename), which OPENBLAS_CORETYPE overrides."""
+    import ctypes
+    torch.ones(64, 64) @ torch.ones(64, 64)  # make sure the BLAS is loaded
+    paths = set()
+    with open("/proc/self/maps") as f:
+        for line in f:
+            path = line.split()[-1] if len(line.split()) >= 6 else ""
+            if "blas" in os.path.basename(path).lower():
+                paths.add(os.path.realpath(path))
+    info = {"blas_files": sorted(paths), "blas": "unknown", "openblas_core": None, "openblas_config": None}
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+        except (OSError, AttributeError):
+            continue
+        info["blas"] = "openblas"
+        info["openblas_core"] = lib.openblas_get_corename().decode()
+        info["openblas_config"] = lib.openblas_get_config().decode().strip()
+        break
+    else:
+        if any("/blas/" in p or "libblas" in os.path.basename(p) for p in paths):
+            info["blas"] = "reference"
+    info["openblas_coretype_env"] = os.environ.get("OPENBLAS_CORETYPE")
+    info["blas_check_max_rel_error"] = blas_check()
+    return info
+
+
+def blas_check():
+    """The largest relative error of the training step's biggest product (128x784 by 784x400,
+    float32) against the same product in float64, elementwise relative to the float64 sum of
+    absolute terms: a BLAS kernel that computes wrong results on this processor shows here
+    (float32 rounding alone stays below about 1e-6)."""
+    g = torch.Generator().manual_seed(7)
+    a, b = torch.rand(128, 784, generator=g) - 0.5, torch.rand(784, 400, generator=g) - 0.5
+    exact = a.double() @ b.double()
+    scale = a.double().abs() @ b.double().abs()
+    return float(((a @ b).double() - exact).abs().div(scale).max())
+
+
+def product_gflops(seconds=1.0):
+    """GFLOP/s of the training step's biggest product (128x784 by 784x400, float32) on
+    PyTorch's threads, timed for about `seconds` after a warm-up: to compare OpenBLAS kernels."""
+    a, b = torch.rand(128, 784), torch.rand(784, 400)
+    for _ in range(20):
+        a @ b
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for _ in range(50):
+            a @ b
+        count += 50
+    return 2 * 128 * 784 * 400 * count / (time.perf_counter() - start) / 1e9
+
+
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
@@ -207,10 +267,13 @@ def main():
     args = sys.argv[1:]
     binarised = "--binarised" in args
     iwae_k = int(args[args.index("--iwae") + 1]) if "--iwae" in args else 0
-    run = Run(binarised=binarised)
     say = lambda obj: print(json.dumps(obj), flush=True)
+    if args[:1] == ["--probe"]:
+        say({**blas_in_use(), "product_gflops": product_gflops()})
+        return
+    run = Run(binarised=binarised)
     if len(args) > 1 and args[0] == "--epochs":
-        say({"torch": torch.__version__, "binarised": binarised,
+        say({"torch": torch.__version__, "binarised": binarised, **blas_in_use(),
              "test_binarisation_seed": TEST_BINARISATION_SEED if binarised else None})
         for _ in range(int(args[1])):
             r = run.epoch()
@@ -221,7 +284,7 @@ def main():
         say({"peak_rss_mb": peak_rss_mb()})
         return
     say({"ready": True, "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
-         "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS")})
+         "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"), **blas_in_use()})
     for line in sys.stdin:
         cmd = line.split()
         if not cmd:

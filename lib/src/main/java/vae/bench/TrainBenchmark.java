@@ -11,8 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vae.data.Binarisation;
 import vae.data.Mnist;
 import vae.eval.ImportanceEstimate;
 import vae.eval.ImportanceWeighted;
@@ -37,22 +42,30 @@ import vae.train.TrainingListener;
  * step (median), images and GFLOP per second, peak memory, the losses against the reference,
  * then the time of the importance-weighted estimate with K = 1000 on 1000 test images.
  *
- * <p>When Debian's {@code python3-torch} is installed, it runs our PyTorch script
- * ({@code lib/bench/torch_vae.py}: same model, data and batching, torch 1 thread and OpenBLAS 2,
- * PyTorch's best setting here) as a second process and alternates the two epoch by epoch
- * (Java first in odd rounds, PyTorch first in even ones), so both see the same machine; it
- * prints the ratio Java / PyTorch per round and its median and range. The idle side waits on a
- * pipe, using no CPU.
+ * <p>When Debian's {@code python3-torch} is installed ({@code ./lecture bench} installs it with
+ * OpenBLAS), it runs our PyTorch script ({@code lib/bench/torch_vae.py}: same model, data and
+ * batching, torch 1 thread and OpenBLAS 2, PyTorch's best setting here) as a second process and
+ * alternates the two epoch by epoch (Java first in odd rounds, PyTorch first in even ones), so both
+ * see the same machine; it prints the ratio Java / PyTorch per round and its median and range.
+ * The idle side waits on a pipe, using no CPU.
+ *
+ * <p>A fair race: the script reports which BLAS PyTorch loaded and, for OpenBLAS, the kernel it
+ * runs on this processor, and checks that kernel's float32 product against float64. No ratio is
+ * printed against the reference BLAS (PyTorch then runs some 20 times slower) or against a BLAS
+ * whose product fails that check. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which some machines
+ * set to work around old OpenBLAS builds and which slow a current one, are removed from PyTorch's
+ * environment unless {@code --torch-coretype env} keeps them ({@code --torch-coretype NAME}
+ * forces a kernel); the output says which kernel ran.
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -cp 'lib/target/classpath/*' vae.bench.TrainBenchmark
- *        [--epochs 10] [--threads 2] [--no-torch] [--iwae-k 1000] [--iwae-images 1000] [--no-iwae]
- *        [--torch-iwae] [--profile] [--torch-script lib/bench/torch_vae.py]
+ *   java --add-modules jdk.incubator.vector -cp 'lib/target/classpath/*' vae.bench.TrainBenchmark --help
  * </pre>
  * {@code --profile} first times each phase of the training step for 200 steps, on the plain
  * loops and on the best kernel. A benchmark, not a test: it asserts nothing.
  */
-public final class TrainBenchmark {
+@Command(name = "./lecture bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains the reference VAE on MNIST and prints its speed, side by side with PyTorch when installed.")
+public final class TrainBenchmark implements Callable<Integer> {
     /** Multiply-adds x 2 of one image's forward and backward pass, dense (REFERENCE.md: ~3.3 MFLOP). */
     static double flopsPerImage(VaeConfig c) {
         double d = c.inputDim(), h = c.hiddenDim(), k = c.latentDim();
@@ -65,37 +78,55 @@ public final class TrainBenchmark {
     static final double[] REF_TRAIN = {164.29, 121.17, 114.30, 111.31, 109.60, 108.40, 107.56, 106.90, 106.32, 105.97};
     static final double[] REF_TEST = {126.90, 115.29, 111.52, 109.39, 108.14, 107.07, 106.90, 106.00, 105.49, 105.35};
 
-    private TrainBenchmark() {}
+    @Option(names = "--epochs", paramLabel = "N", description = "rounds: epochs on each side (default ${DEFAULT-VALUE})")
+    int epochs = 10;
+    @Option(names = "--threads", paramLabel = "T", description = "Java threads (default ${DEFAULT-VALUE})")
+    int threads = 2;
+    @Option(names = "--binarised", description = "the notebooks' protocol: binarised MNIST (training batches drawn "
+            + "afresh, test images drawn once) instead of the grey-level reference configuration")
+    boolean binarised;
+    @Option(names = "--no-torch", description = "Java only")
+    boolean noTorch;
+    @Option(names = "--torch-coretype", paramLabel = "KERNEL", description = "OpenBLAS kernel for PyTorch: 'detected' "
+            + "(default: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed, OpenBLAS picks), 'env' (keep the environment's), "
+            + "'best' (time the candidates " + "detected, Zen, Haswell, SkylakeX, Cooperlake and take the fastest whose product "
+            + "is right), or a name such as Haswell")
+    String torchCoretype = "detected";
+    @Option(names = "--iwae-k", paramLabel = "K", description = "samples per image of the importance-weighted estimate (default ${DEFAULT-VALUE})")
+    int iwaeK = 1000;
+    @Option(names = "--iwae-images", paramLabel = "N", description = "test images of the estimate (default ${DEFAULT-VALUE})")
+    int iwaeImages = 1000;
+    @Option(names = "--no-iwae", description = "skip the importance-weighted estimate")
+    boolean noIwae;
+    @Option(names = "--torch-iwae", description = "also time PyTorch's estimate (float64)")
+    boolean torchIwae;
+    @Option(names = "--profile", description = "first time each phase of a training step")
+    boolean profile;
+    @Option(names = "--torch-script", paramLabel = "PATH", description = "the PyTorch side (default ${DEFAULT-VALUE})")
+    Path script = Path.of("lib/bench/torch_vae.py");
 
-    public static void main(String[] args) throws Exception {
-        int epochs = 10, threads = 2, iwaeK = 1000, iwaeImages = 1000;
-        boolean torch = true, iwae = true, torchIwae = false, profile = false;
-        String script = "lib/bench/torch_vae.py";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--no-torch" -> torch = false;
-                case "--iwae-k" -> iwaeK = Integer.parseInt(args[++i]);
-                case "--iwae-images" -> iwaeImages = Integer.parseInt(args[++i]);
-                case "--no-iwae" -> iwae = false;
-                case "--torch-iwae" -> torchIwae = true;
-                case "--profile" -> profile = true;
-                case "--torch-script" -> script = args[++i];
-                default -> {
-                    System.err.println("usage: TrainBenchmark [--epochs N] [--threads T] [--no-torch] [--iwae-k K] "
-                            + "[--iwae-images N] [--no-iwae] [--torch-iwae] [--profile] [--torch-script PATH]");
-                    System.exit(2);
-                }
-            }
-        }
-        VaeConfig config = VaeConfig.builder().threads(threads).epochs(1).build();
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TrainBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--epochs must be at least 1, got " + epochs);
+        if (threads < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1, got " + threads);
+        run();
+        return 0;
+    }
+
+    private void run() throws Exception {
+        VaeConfig config = VaeConfig.builder().threads(threads).epochs(1)
+                .binarisation(binarised ? Binarisation.BERNOULLI : Binarisation.NONE).build();
         MatMul kernel = MatMuls.best(Parallel.of(threads));
         System.out.printf("benchmark: Java %s, %s, %d of %d processors; load average %s%n",
                 System.getProperty("java.version"), kernel, threads, Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.println("config: " + config);
         Mnist mnist = Mnist.load();
-        Matrix train = mnist.train().images(), test = mnist.test().images();
+        Matrix train = mnist.train().images();
+        Matrix test = binarised ? mnist.test().binarised(config.testBinarisationSeed()).images() : mnist.test().images();
         double flopsPerEpoch = flopsPerImage(config) * train.rows();
         System.out.printf("data: %s; %.2f MFLOP per image per step (dense), %.0f GFLOP per epoch%n",
                 mnist, flopsPerImage(config) / 1e6, flopsPerEpoch / 1e9);
@@ -105,8 +136,8 @@ public final class TrainBenchmark {
             profile(config, kernel, train, 200);
         }
 
-        TorchSide py = torch ? TorchSide.start(Path.of(script)) : null;
-        if (!torch) System.out.println("pytorch: skipped (--no-torch)");
+        TorchSide py = noTorch ? null : TorchSide.start(script, binarised, torchCoretype);
+        if (noTorch) System.out.println("pytorch: skipped (--no-torch)");
 
         Vae vae = new Vae(config);
         List<Double> stepSeconds = new ArrayList<>();
@@ -129,7 +160,7 @@ public final class TrainBenchmark {
                 : "round  java s/epoch  pytorch s/epoch  java/pytorch   java loss train/test   pytorch loss train/test");
         for (int r = 0; r < epochs; r++) {
             boolean torchFirst = py != null && r % 2 == 1;
-            String reply = null;
+            JsonObject reply = null;
             if (torchFirst) reply = py.ask("epoch");
             var history = trainer.fit(train, test);
             int row = history.rowCount() - 1;
@@ -138,10 +169,10 @@ public final class TrainBenchmark {
             javaTest[r] = history.doubleColumn("test_loss").get(row);
             if (py != null && !torchFirst) reply = py.ask("epoch");
             if (py != null) {
-                torchSec[r] = number(reply, "seconds");
-                torchTrain[r] = number(reply, "train_loss");
-                torchTest[r] = number(reply, "test_loss");
-                for (double ms : numbers(reply, "step_ms")) torchSteps.add(ms / 1e3);
+                torchSec[r] = reply.get("seconds").getAsDouble();
+                torchTrain[r] = reply.get("train_loss").getAsDouble();
+                torchTest[r] = reply.get("test_loss").getAsDouble();
+                reply.getAsJsonArray("step_ms").forEach(ms -> torchSteps.add(ms.getAsDouble() / 1e3));
                 ratio[r] = javaSec[r] / torchSec[r];
                 System.out.printf(Locale.ROOT, "%5d  %12.3f  %15.3f  %12.3f   %9.2f / %-9.2f   %9.2f / %-9.2f%n", r + 1,
                         javaSec[r], torchSec[r], ratio[r], javaTrain[r], javaTest[r], torchTrain[r], torchTest[r]);
@@ -170,7 +201,7 @@ public final class TrainBenchmark {
                     median(ratio), sorted[0], sorted[sorted.length - 1], quantile(sorted, 0.25), quantile(sorted, 0.75), jMed / tMed);
         }
         int e = epochs - 1;
-        if (e < REF_TEST.length) {
+        if (!binarised && e < REF_TEST.length) {
             System.out.printf(Locale.ROOT, "loss after %d epochs, per image: java train %.2f test %.2f; reference (REFERENCE.md) "
                     + "train %.2f test %.2f; java test - reference %+.2f nats%n", epochs, javaTrain[e], javaTest[e],
                     REF_TRAIN[e], REF_TEST[e], javaTest[e] - REF_TEST[e]);
@@ -179,7 +210,7 @@ public final class TrainBenchmark {
             }
         }
 
-        if (iwae) {
+        if (!noIwae) {
             Matrix first = test.rows(0, Math.min(iwaeImages, test.rows()));
             long t0 = System.nanoTime();
             ImportanceEstimate est = ImportanceWeighted.estimate(vae, first, iwaeK, new Rng(config.seed() + iwaeK));
@@ -188,14 +219,14 @@ public final class TrainBenchmark {
                     + "(%.0f decoded samples/s; reference PyTorch in float64: about 44 s)%n",
                     iwaeK, first.rows(), est.mean(), s, (double) iwaeK * first.rows() / s);
             if (py != null && torchIwae) {
-                String reply = py.ask("iwae " + iwaeK + " " + first.rows());
+                JsonObject reply = py.ask("iwae " + iwaeK + " " + first.rows());
                 System.out.printf(Locale.ROOT, "pytorch importance-weighted (float64, its own model): %.4f nats, %.2f s%n",
-                        number(reply, "value"), number(reply, "seconds"));
+                        reply.get("value").getAsDouble(), reply.get("seconds").getAsDouble());
             }
         }
         if (py != null) {
-            String reply = py.ask("quit");
-            System.out.printf(Locale.ROOT, "pytorch peak RSS %.0f MB%n", number(reply, "peak_rss_mb"));
+            JsonObject reply = py.ask("quit");
+            System.out.printf(Locale.ROOT, "pytorch peak RSS %.0f MB%n", reply.get("peak_rss_mb").getAsDouble());
             py.close();
         }
         System.out.printf("java peak RSS %.0f MB; load average at the end %s%n", peakRssMb(), loadAverage());
@@ -251,8 +282,15 @@ public final class TrainBenchmark {
             this.description = description;
         }
 
-        /** Starts the script, or returns null (saying why) when python3-torch is not installed. */
-        static TorchSide start(Path script) throws IOException {
+        /** Largest float32 product error (relative to the sum of |terms|) a correct BLAS stays under. */
+        static final double BLAS_CHECK_TOLERANCE = 1e-5;
+
+        /**
+         * Starts the script, or returns null (saying why) when python3-torch is not installed, when
+         * PyTorch runs on the reference BLAS, or when its BLAS computes a wrong product here: no
+         * ratio is printed against an unfair or a wrong opponent.
+         */
+        static TorchSide start(Path script, boolean binarised, String coretype) throws IOException {
             Path python = Path.of("/usr/bin/python3");
             if (!Files.isRegularFile(script)) {
                 System.out.println("pytorch: skipped, no script at " + script.toAbsolutePath() + " (run from the repository root)");
@@ -260,20 +298,119 @@ public final class TrainBenchmark {
             }
             if (!Files.isExecutable(python) || !torchInstalled(python)) {
                 System.out.println("pytorch: skipped, Debian's python3-torch is not installed "
-                        + "(install it with: sudo apt-get install python3-torch; it is large, so the setup does not)");
+                        + "(./lecture bench installs it with libopenblas0-pthread; it is large, so the setup does not)");
                 return null;
             }
-            ProcessBuilder pb = new ProcessBuilder(python.toString(), script.toString());
+            if (coretype.equals("best")) coretype = fastestCoretype(python, script);
+            ProcessBuilder pb = binarised ? new ProcessBuilder(python.toString(), script.toString(), "--binarised")
+                    : new ProcessBuilder(python.toString(), script.toString());
+            String inherited = System.getenv("OPENBLAS_CORETYPE");
+            withCoretype(pb, coretype);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             PrintWriter in = new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8);
-            String ready = out.readLine();
-            if (ready == null || !ready.contains("\"ready\"")) throw new IOException("pytorch script did not start: " + ready);
-            String desc = "torch " + text(ready, "torch") + ", torch threads " + (int) number(ready, "torch_threads")
-                    + ", OpenBLAS threads " + text(ready, "openblas_threads");
-            System.out.println("pytorch: " + desc + ", script " + script);
+            String line = out.readLine();
+            JsonObject ready = line == null ? null : JsonParser.parseString(line).getAsJsonObject();
+            if (ready == null || !ready.has("ready")) throw new IOException("pytorch script did not start: " + line);
+            String files = ready.get("blas_files").toString();
+            double blasError = ready.get("blas_check_max_rel_error").getAsDouble();
+            String unfair = unfairness(ready);
+            if (unfair != null) {
+                System.out.println("pytorch: not compared: " + unfair);
+                in.close();
+                return null;
+            }
+            String core = ready.get("openblas_core").getAsString();
+            String how = switch (coretype) {
+                case "env" -> inherited == null ? "OPENBLAS_CORETYPE not set" : "OPENBLAS_CORETYPE=" + inherited + " kept from the environment";
+                case "detected" -> "detected by OpenBLAS" + (inherited == null ? "" : ", the environment's OPENBLAS_CORETYPE=" + inherited + " removed");
+                default -> "OPENBLAS_CORETYPE=" + coretype + " set by the benchmark";
+            };
+            String desc = String.format(Locale.ROOT, "torch %s, torch threads %d, OpenBLAS threads %s, OpenBLAS kernel %s (%s; "
+                            + "product checked against float64: max relative error %.1e), %s",
+                    ready.get("torch").getAsString(), ready.get("torch_threads").getAsInt(),
+                    ready.get("openblas_threads").getAsString(), core, how, blasError, ready.get("openblas_config").getAsString());
+            System.out.println("pytorch: " + desc + ", " + files + ", script " + script);
             return new TorchSide(p, out, in, desc);
+        }
+
+        /**
+         * Why no ratio may be printed against the PyTorch process that reported {@code ready}
+         * (torch_vae.py's first line), or null when the race is fair: PyTorch must run on
+         * OpenBLAS, and its float32 product must pass the float64 check.
+         */
+        static String unfairness(JsonObject ready) {
+            String blas = ready.get("blas").getAsString();
+            if (!"openblas".equals(blas)) {
+                return "PyTorch runs on the " + blas + " BLAS " + ready.get("blas_files")
+                        + ", not OpenBLAS (install libopenblas0-pthread: ./lecture bench does)";
+            }
+            double error = ready.get("blas_check_max_rel_error").getAsDouble();
+            if (!(error < BLAS_CHECK_TOLERANCE)) {
+                return String.format(Locale.ROOT, "OpenBLAS kernel %s computes a 128x784 by 784x400 product with relative "
+                        + "error %.2e (expected under %.0e): try --torch-coretype env or another kernel",
+                        ready.get("openblas_core").getAsString(), error, BLAS_CHECK_TOLERANCE);
+            }
+            return null;
+        }
+
+        /** Sets PyTorch's OpenBLAS kernel in {@code pb}'s environment: see {@code --torch-coretype}. */
+        private static ProcessBuilder withCoretype(ProcessBuilder pb, String coretype) {
+            switch (coretype) {
+                case "env" -> { }
+                case "detected" -> {
+                    pb.environment().remove("OPENBLAS_CORETYPE");
+                    pb.environment().remove("OPENBLAS_L2_SIZE");
+                }
+                default -> {
+                    pb.environment().put("OPENBLAS_CORETYPE", coretype);
+                    pb.environment().remove("OPENBLAS_L2_SIZE");
+                }
+            }
+            return pb;
+        }
+
+        /**
+         * Times the largest product of a training step under each candidate OpenBLAS kernel (one
+         * short process each, {@code torch_vae.py --probe}) and returns the fastest whose product
+         * passes the float64 check; prints each candidate's figures, or why it was dropped (a
+         * kernel this processor lacks instructions for dies of SIGILL).
+         */
+        private static String fastestCoretype(Path python, Path script) throws IOException {
+            String best = "detected";
+            double bestGflops = 0;
+            System.out.println("pytorch: timing OpenBLAS kernels (128x784 by 784x400 float32 product):");
+            for (String candidate : List.of("detected", "Zen", "Haswell", "SkylakeX", "Cooperlake")) {
+                ProcessBuilder pb = withCoretype(new ProcessBuilder(python.toString(), script.toString(), "--probe"), candidate);
+                pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+                Process p = pb.start();
+                String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                int exit;
+                try {
+                    exit = p.waitFor();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while probing OpenBLAS kernels", e);
+                }
+                if (exit != 0 || line.isEmpty()) {
+                    System.out.printf("  %-10s  dropped: the probe exited with %d%s%n", candidate, exit,
+                            exit == 132 ? " (illegal instruction: this processor lacks the kernel's instructions)" : "");
+                    continue;
+                }
+                JsonObject probe = JsonParser.parseString(line).getAsJsonObject();
+                double gflops = probe.get("product_gflops").getAsDouble();
+                double error = probe.get("blas_check_max_rel_error").getAsDouble();
+                boolean right = error < BLAS_CHECK_TOLERANCE && "openblas".equals(probe.get("blas").getAsString());
+                System.out.printf(Locale.ROOT, "  %-10s  runs %-10s %6.1f GFLOP/s, max relative error %.1e%s%n", candidate,
+                        probe.get("openblas_core").isJsonNull() ? "-" : probe.get("openblas_core").getAsString(), gflops, error,
+                        right ? "" : "  dropped: wrong product or not OpenBLAS");
+                if (right && gflops > bestGflops) {
+                    best = candidate;
+                    bestGflops = gflops;
+                }
+            }
+            return best;
         }
 
         private static boolean torchInstalled(Path python) {
@@ -289,36 +426,19 @@ public final class TrainBenchmark {
             }
         }
 
-        String ask(String command) throws IOException {
+        JsonObject ask(String command) throws IOException {
             in.println(command);
             String line = out.readLine();
             if (line == null) throw new IOException("pytorch script ended before answering '" + command + "'");
-            if (line.contains("\"error\"")) throw new IOException("pytorch script: " + line);
-            return line;
+            JsonObject reply = JsonParser.parseString(line).getAsJsonObject();
+            if (reply.has("error")) throw new IOException("pytorch script: " + reply.get("error").getAsString());
+            return reply;
         }
 
         void close() throws InterruptedException {
             in.close();
             process.waitFor();
         }
-    }
-
-    static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":\\s*([-+0-9.eE]+|NaN)").matcher(json);
-        if (!m.find()) throw new IllegalArgumentException("no number '" + key + "' in " + json);
-        return Double.parseDouble(m.group(1));
-    }
-
-    static double[] numbers(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":\\s*\\[([^\\]]*)\\]").matcher(json);
-        if (!m.find()) return new double[0];
-        return Arrays.stream(m.group(1).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .mapToDouble(Double::parseDouble).toArray();
-    }
-
-    static String text(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":\\s*\"([^\"]*)\"").matcher(json);
-        return m.find() ? m.group(1) : "?";
     }
 
     static double median(double[] v) {

@@ -1,6 +1,10 @@
 package vae.train;
 
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tech.tablesaw.api.Table;
 import vae.data.Mnist;
 import vae.eval.ElboTerms;
@@ -20,36 +24,45 @@ import vae.prob.Rng;
  * 1000 and the ELBO with its terms (reconstruction averaged over 1000 samples).
  *
  * <pre>
- *   java -cp 'lib/target/classpath/*' vae.train.ReferenceRun [epochs] [threads] [model-file]
+ *   java -cp 'lib/target/classpath/*' vae.train.ReferenceRun [--epochs 10] [--threads 2] [--model FILE]
  * </pre>
  * With a model file the trained model is saved there; with 0 epochs and a model file, the saved
  * model is loaded and only evaluated.
  * Data from {@link Mnist#load()} ({@code $VAE_DATA_DIR}, ../data/mnist or data/mnist).
  */
-public final class ReferenceRun {
-    private ReferenceRun() {}
+@Command(name = "ReferenceRun", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains the reference VAE on MNIST and prints the figures of lib/bench/REFERENCE.md.")
+public final class ReferenceRun implements Callable<Integer> {
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs to train; 0 with --model only evaluates (default ${DEFAULT-VALUE})")
+    int epochs = VaeConfig.defaults().epochs();
+    @Option(names = "--threads", paramLabel = "T", description = "threads (default ${DEFAULT-VALUE})")
+    int threads = VaeConfig.defaults().threads();
+    @Option(names = "--model", paramLabel = "FILE", description = "save the trained model there; with --epochs 0, load it")
+    Path model;
 
-    public static void main(String[] args) throws Exception {
-        VaeConfig.Builder b = VaeConfig.builder();
-        if (args.length > 0) b.epochs(Integer.parseInt(args[0]));
-        if (args.length > 1) b.threads(Integer.parseInt(args[1]));
-        VaeConfig config = b.build();
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReferenceRun()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        VaeConfig config = VaeConfig.builder().epochs(epochs).threads(threads).build();
         System.out.println(config);
         Mnist mnist = Mnist.load();
         System.out.println(mnist + " from " + Mnist.defaultDir());
         Vae vae;
-        if (config.epochs() == 0 && args.length > 2) {          // evaluation only, of a saved model
-            vae = ModelFile.load(Path.of(args[2]));                // its own stored configuration
-            System.out.println("loaded " + args[2] + ": " + vae);
+        if (config.epochs() == 0 && model != null) {             // evaluation only, of a saved model
+            vae = ModelFile.load(model);                           // its own stored configuration
+            System.out.println("loaded " + model + ": " + vae);
         } else {
             vae = new Vae(config);
             System.out.println(vae);
             Table history = new Trainer(vae).listener(new ConsoleProgressBar(System.out, 2000)).fit(mnist.train(), mnist.test());
             System.out.println(history.printAll());
         }
-        if (args.length > 2 && config.epochs() > 0) {
-            ModelFile.save(vae, Path.of(args[2]));
-            System.out.println("saved " + args[2]);
+        if (model != null && config.epochs() > 0) {
+            ModelFile.save(vae, model);
+            System.out.println("saved " + model);
         }
         Matrix first = mnist.test().images().rows(0, 1000);
         for (int k : new int[] {1, 10, 100, 1000}) {
@@ -65,5 +78,6 @@ public final class ReferenceRun {
         ImportanceEstimate prior = ImportanceWeighted.estimate(vae, first.rows(0, 100), 1000,
                 Proposal.PRIOR, new Rng(config.seed() + 11));
         System.out.printf("prior as proposal, K=1000, first 100 images: %.4f (mean ESS %.2f)%n", prior.mean(), prior.meanEss());
+        return 0;
     }
 }
