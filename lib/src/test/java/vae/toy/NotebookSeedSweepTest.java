@@ -70,17 +70,18 @@ class NotebookSeedSweepTest {
         int[] ns = {10, 30, 100, 300, 1_000, 3_000, 10_000};
         double exact = LINEAR.logMarginal(X);
         double[][] results = new double[FIRST_SEED + SEEDS][];
-        assertRare("01 error against N: measured rms within 30 % of sqrt(chi^2/N) at every N", seed -> {
+        assertRare("01 error against N: measured rms / sqrt(chi^2/N) - 1 within 0.3 at every N", seed -> {
             Table t = EstimatorStudy.versusSamples(LINEAR, X, LINEAR.prior(), exact, ns, 100, new Rng(seed));
             double[] measured = t.doubleColumn("rms relative error").asDoubleArray(), predicted = t.doubleColumn("predicted relative std").asDoubleArray();
             results[seed] = measured;
-            for (int i = 0; i < ns.length; i++) Check.relativelyClose("N=" + ns[i], predicted[i], measured[i], 0.3);
+            Check.allClose("ratios", new double[ns.length], ratiosMinusOne(measured, predicted, Double.POSITIVE_INFINITY), 0.3);
         });
-        assertRare("01 error against N: fitted log-log slope within 0.05 of -1/2", seed -> {
-            double[] lx = Arrays.stream(ns).mapToDouble(Math::log).toArray();
-            double[] ly = Arrays.stream(results[seed]).map(Math::log).toArray();
-            Check.close("slope", -0.5, slope(lx, ly), 0.05);
-        });
+        double[] lx = Arrays.stream(ns).mapToDouble(Math::log).toArray();
+        double[] slopes = IntStream.range(FIRST_SEED, FIRST_SEED + SEEDS).mapToDouble(seed -> slope(lx, Arrays.stream(results[seed]).map(Math::log).toArray())).toArray();
+        double meanSlope = Arrays.stream(slopes).average().orElseThrow();
+        System.out.printf("seed sweep: 01 fitted slope over %d seeds: mean %.4f, standard deviation %.4f%n", SEEDS, meanSlope,
+                Math.sqrt(Arrays.stream(slopes).map(v -> (v - meanSlope) * (v - meanSlope)).sum() / (SEEDS - 1)));
+        assertRare("01 error against N: fitted log-log slope within 0.05 of -1/2", seed -> Check.close("slope", -0.5, slopes[seed - FIRST_SEED], 0.05));
     }
 
     /** Least-squares slope of y on x (the notebook computes it the same way). */
@@ -90,6 +91,11 @@ class NotebookSeedSweepTest {
         return sxy / sxx;
     }
 
+    /** measured / predicted - 1 where the prediction is at most {@code upTo} (notebook 01's rule in its three studies). */
+    static double[] ratiosMinusOne(double[] measured, double[] predicted, double upTo) {
+        return IntStream.range(0, measured.length).filter(i -> predicted[i] <= upTo).mapToDouble(i -> measured[i] / predicted[i] - 1).toArray();
+    }
+
     @Test
     void nb01Tail() {
         double[] xs = {0, 2, 4, 6, 8, 10, 12};
@@ -97,8 +103,11 @@ class NotebookSeedSweepTest {
             Table tail = EstimatorStudy.priorInTheTail(LINEAR, xs, 1_000, 100, new Rng(seed));
             double[] ess = tail.doubleColumn("mean ESS").asDoubleArray(), rms = tail.doubleColumn("rms relative error").asDoubleArray();
             double[] predicted = tail.doubleColumn("predicted relative std").asDoubleArray(), medianLog = tail.doubleColumn("median log error").asDoubleArray();
-            for (int i = 0; i < xs.length; i++) if (predicted[i] <= 0.3) Check.relativelyClose("rms", predicted[i], rms[i], 0.3);
-            for (int i = 1; i < xs.length && ess[i - 1] > 2; i++) Check.atMost("ESS", ess[i - 1], ess[i]);
+            double[] ratios = ratiosMinusOne(rms, predicted, 0.3);
+            Check.allClose("rms", new double[ratios.length], ratios, 0.3);
+            double largestRise = Double.NEGATIVE_INFINITY;
+            for (int i = 1; i < xs.length && ess[i - 1] > 2; i++) largestRise = Math.max(largestRise, ess[i] - ess[i - 1]);
+            Check.atMost("ESS rise", 0, largestRise);
             int last = xs.length - 1;
             Check.atMost("ESS at x=12", 2, ess[last]);
             Check.atMost("median log error at x=12", -10, medianLog[last]);
@@ -111,8 +120,8 @@ class NotebookSeedSweepTest {
         assertRare("01 dimension: rms within 30 % of prediction where it is <= 0.3; ESS < 2 at d=32", seed -> {
             Table dim = EstimatorStudy.priorVersusDimension(ds, 2.0, 0.5, 1_000, 100, new Rng(seed));
             double[] ess = dim.doubleColumn("mean ESS").asDoubleArray(), rms = dim.doubleColumn("rms relative error").asDoubleArray();
-            double[] predicted = dim.doubleColumn("predicted relative std").asDoubleArray();
-            for (int i = 0; i < ds.length; i++) if (predicted[i] <= 0.3) Check.relativelyClose("rms", predicted[i], rms[i], 0.3);
+            double[] ratios = ratiosMinusOne(rms, dim.doubleColumn("predicted relative std").asDoubleArray(), 0.3);
+            Check.allClose("rms", new double[ratios.length], ratios, 0.3);
             Check.atMost("ESS at d=32", 2, ess[ds.length - 1]);
         });
     }
@@ -128,7 +137,7 @@ class NotebookSeedSweepTest {
         Distribution[] qs = {LINEAR.prior(), DiagonalGaussian.of1D(M + 2 * S, 2 * S)};
         assertRare("02 importance sampling, N=100000: prior and offset Q within 4 SE of log p(x)", seed -> {
             for (int i = 0; i < qs.length; i++) {
-                Estimate e = LogMarginalEstimators.importanceSampling(LINEAR, X, qs[i], 100_000, new Rng(seed).split());
+                Estimate e = LogMarginalEstimators.importanceSampling(LINEAR, X, qs[i], 100_000, new Rng(seed + 100_000L * i));
                 Check.withinStandardErrors("Q " + i, logPx, e.value(), e.standardError(), 4);
             }
         });
@@ -142,6 +151,29 @@ class NotebookSeedSweepTest {
             Estimate e = EstimatorStudy.mean("batches", batchElbo);
             Check.withinStandardErrors("ELBO", elboExact, e.value(), e.standardError(), 4);
         });
+        // Notebook 02's Q with a hole: the prior restricted to z > m misses half of the integrand
+        double aboveM = logPx + Math.log(0.5);
+        Distribution priorCut = cutBelow(0, 1, M);
+        assertRare("02 prior cut to z > m, N=100000: within 4 SE of log p(x) + log 1/2", seed -> {
+            Estimate e = LogMarginalEstimators.importanceSampling(LINEAR, X, priorCut, 100_000, new Rng(seed));
+            Check.withinStandardErrors("cut prior", aboveM, e.value(), e.standardError(), 4);
+        });
+    }
+
+    /** Notebook 02's truncated proposal: N(mean, sd^2) restricted to z > cut, by rejection, density renormalised. */
+    static Distribution cutBelow(double mean, double sd, double cut) {
+        double logMassAbove = Math.log(vae.prob.Normal.cdf(mean - cut, 0, sd));
+        return new Distribution() {
+            public int dim() { return 1; }
+            public double[] sample(Rng rng) {
+                double z;
+                do z = rng.nextGaussian(mean, sd); while (!(z > cut));
+                return new double[] {z};
+            }
+            public double logDensity(double[] z) {
+                return z[0] > cut ? vae.prob.Normal.logDensity(z[0], mean, sd) - logMassAbove : Double.NEGATIVE_INFINITY;
+            }
+        };
     }
 
     @Test
@@ -152,7 +184,7 @@ class NotebookSeedSweepTest {
         String[] names = new String[5];
         Arrays.fill(names, "q");
         int n = 20_000;
-        assertRare("02 Jensen gaps (N=20000): gap within 4 SE of the exact KL; shifted: within 4 SE of Var(log w)/2", seed -> {
+        assertRare("02 Jensen gaps (N=20000): gap within 4 SE of the exact KL; shifted: Var(log w)/2 within 4 SE of the gap", seed -> {
             for (DiagonalGaussian[] family : new DiagonalGaussian[][] {shifted, wider}) {
                 Table t = EstimatorStudy.jensenGaps(LINEAR, X, names, family, n, new Rng(seed + (family == wider ? 1 : 0) * 100_000));
                 for (int i = 0; i < family.length; i++) {
@@ -177,27 +209,19 @@ class NotebookSeedSweepTest {
     static final double M4 = POST4.mean()[0], S4 = POST4.marginalStd()[0];
     static final Distribution[] PROPOSALS = {LINEAR.prior(), POST4, DiagonalGaussian.of1D(M4 + 1.5 * S4, S4),
             DiagonalGaussian.of1D(M4, 0.5 * S4), DiagonalGaussian.of1D(M4, 3 * S4)};
+    /** Notebook 03's repeats per proposal (N = 1000 weights each). */
+    static final int REPEATS_03 = 1_000;
 
     @Test
     void nb03Proposals() {
         double logPx = LINEAR.logMarginal(X4);
-        assertRare("03 proposals: posterior exact; prior smallest ESS and largest spread", seed -> {
+        assertRare("03 proposals (" + REPEATS_03 + " repeats): posterior exact; sd of log p-hat within 15 % of sqrt(chi^2/N) where finite; prior smallest ESS", seed -> {
             EstimatorStudy.Summary[] s = new EstimatorStudy.Summary[PROPOSALS.length];
-            for (int i = 0; i < PROPOSALS.length; i++) s[i] = EstimatorStudy.repeat(LINEAR, X4, PROPOSALS[i], logPx, 1_000, 200, new Rng(seed + 1000 * i));
+            for (int i = 0; i < PROPOSALS.length; i++) s[i] = EstimatorStudy.repeat(LINEAR, X4, PROPOSALS[i], logPx, 1_000, REPEATS_03, new Rng(seed + 1000 * i));
             Check.atMost("posterior rms", 1e-10, s[1].rmsRelativeError());
-            for (int i = 1; i < s.length; i++) {
-                Check.atLeast("ESS above the prior's", s[0].meanEss(), s[i].meanEss());
-                if (Double.isFinite(s[i].predictedRelativeStd())) Check.atMost("spread below the prior's", s[0].sdLogEstimate(), s[i].sdLogEstimate());
-            }
-        });
-        // Open (measured, not yet fixed in notebook 03): the shifted proposal's rms over 200 repeats has a heavy right
-        // tail, and the notebook's 30 % rule fails for 3 of these 200 seeds (ratio 1.68-1.71). Printed, not asserted.
-        failures("03 proposals, measurement only: rms within 30 % of prediction (notebook 03 rule, open)", seed -> {
-            for (int i = 0; i < PROPOSALS.length; i++) {
-                EstimatorStudy.Summary s = EstimatorStudy.repeat(LINEAR, X4, PROPOSALS[i], logPx, 1_000, 200, new Rng(seed + 1000 * i));
-                if (Double.isFinite(s.predictedRelativeStd()) && s.predictedRelativeStd() > 0)
-                    Check.relativelyClose("rms", s.predictedRelativeStd(), s.rmsRelativeError(), 0.3);
-            }
+            Check.close("posterior ESS", 1_000, s[1].meanEss(), 1e-6);
+            for (int i : new int[] {0, 2, 4}) Check.relativelyClose("sd of log p-hat " + i, s[i].predictedRelativeStd(), s[i].sdLogEstimate(), 0.15);
+            Check.atMost("prior ESS below every other", Arrays.stream(s, 1, s.length).mapToDouble(EstimatorStudy.Summary::meanEss).min().orElseThrow(), s[0].meanEss());
         });
     }
 
@@ -212,10 +236,13 @@ class NotebookSeedSweepTest {
                 Estimate[] b = new Estimate[ks.length];
                 for (int j = 0; j < ks.length; j++) b[j] = LogMarginalEstimators.importanceWeightedBound(LINEAR, X4, PROPOSALS[c], ks[j], boundRepeats(ks[j]), rng);
                 Check.withinStandardErrors("L_1", LINEAR.elbo(X4, (DiagonalGaussian) PROPOSALS[c]), b[0].value(), b[0].standardError(), 4);
+                double largestExcess = Double.NEGATIVE_INFINITY, largestFall = Double.NEGATIVE_INFINITY;
                 for (int j = 0; j < ks.length; j++) {
-                    Check.atMost("L_K", logPx + 4 * b[j].standardError(), b[j].value());
-                    if (j > 0) Check.atLeast("L_K rises", b[j - 1].value() - 4 * Math.hypot(b[j].standardError(), b[j - 1].standardError()), b[j].value());
+                    largestExcess = Math.max(largestExcess, (b[j].value() - logPx) / b[j].standardError());
+                    if (j > 0) largestFall = Math.max(largestFall, (b[j - 1].value() - b[j].value()) / Math.hypot(b[j].standardError(), b[j - 1].standardError()));
                 }
+                Check.atMost("L_K above log p(x), in SE", 4, largestExcess);
+                Check.atMost("L_K falls, in combined SE", 4, largestFall);
                 int last = ks.length - 1;
                 double asymptote = logPx - ImportanceSamplingTheory.chiSquare(POST4, (DiagonalGaussian) PROPOSALS[c]) / (2.0 * ks[last]);
                 Check.withinStandardErrors("L_1024", asymptote, b[last].value(), b[last].standardError(), 4);
