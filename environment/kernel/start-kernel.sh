@@ -30,6 +30,7 @@ if [ ! -f "$jar" ] || [ ! -f "$lib/vae-lib.jar" ]; then
   if [ ! -f "$jar" ]; then
     jar="${VAE_BORROWED_KERNEL_JAR:-}"
     [ -n "$jar" ] && [ -f "$jar" ] || { echo "java-vae: $problem (no built copy of the kernel anywhere to borrow)" >&2; exit 1; }
+    problem="$problem (Meanwhile the kernel program itself is the one built in $(cd "$(dirname "$jar")/../../.." && pwd).)"
   fi
 fi
 

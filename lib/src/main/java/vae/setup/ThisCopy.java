@@ -143,10 +143,10 @@ public final class ThisCopy {
         return Table.create("This copy of the series").addColumns(what, value);
     }
 
-    /** The kernel's jar, when this runs in the lecture's kernel. */
-    private static Optional<Path> kernelJar() {
+    /** The jar of the lecture's Java kernel running this code; empty in another kernel or outside Jupyter. */
+    public static Optional<Path> kernelJar() {
         try {
-            return Optional.of(codeLocation(Class.forName("vae.kernel.JavaKernel")));
+            return Optional.of(codeLocation(Class.forName("vae.kernel.Main")));
         } catch (ClassNotFoundException | RuntimeException e) {
             return Optional.empty();
         }
