@@ -55,22 +55,34 @@ PY
 # The registry: drop copies no longer on disk, add this one if new (at the end: the newest).
 mkdir -p "$(dirname "$registry")"
 touch "$registry"
-kept="$(while IFS= read -r dir; do [ -n "$dir" ] && [ -f "$dir/lecture" ] && echo "$dir"; done < "$registry")"
-grep -qxF "$repo" <<< "$kept" || kept="${kept:+$kept$'\n'}$repo"
+kept="$(while IFS= read -r dir; do if [ -n "$dir" ] && [ -f "$dir/lecture" ]; then echo "$dir"; fi; done < "$registry")"
+before="$(grep -c . "$registry" || true)"
+news=""
+grep -qxF "$repo" <<< "$kept" || { kept="${kept:+$kept$'\n'}$repo"; news=1; }
 if [ "$kept" != "$(cat "$registry")" ]; then
   tmp="$(mktemp "$registry.XXXXXX")"
   echo "$kept" > "$tmp" && mv -f "$tmp" "$registry"
-  echo "kernelspec: registered this copy in $registry ($(grep -c . "$registry") copies)"
+  after="$(grep -c . "$registry")"
+  gone=$((before + ${news:-0} - after))
+  what=""
+  [ -z "$news" ] || what=" added this copy;"
+  [ "$gone" -eq 0 ] || what="$what dropped $gone no longer on disk;"
+  echo "kernelspec: registry of copies $registry:$what $after now"
 fi
 
 installed_dir() {  # where Jupyter finds the kernelspec now, or nothing
   jupyter kernelspec list --json 2>/dev/null | "$python_bin" -c \
     "import json,sys; print(json.load(sys.stdin)['kernelspecs'].get('$KERNEL_NAME', {}).get('resource_dir', ''))"
 }
+version() { sed -n 's/^# launcher-version: \([0-9][0-9]*\)$/\1/p' "$1" 2>/dev/null | head -n 1; }
 installed="$(installed_dir)"
+ours="$(version "$spec_dir/launcher.sh")"
+theirs="$( [ -z "$installed" ] || version "$installed/launcher.sh")"
+# Same settings and a launcher at least as new as this copy's: whichever copy installed it,
+# it serves this copy too, so it stays (another copy's setup must not swap it under its feet).
 if [ -n "$installed" ] && cmp -s "$spec_dir/kernel.json" "$installed/kernel.json" \
-    && cmp -s "$spec_dir/launcher.sh" "$installed/launcher.sh"; then
-  echo "kernelspec: '$KERNEL_NAME' up to date in $installed"
+    && [ -n "$theirs" ] && [ "$theirs" -ge "$ours" ]; then
+  echo "kernelspec: '$KERNEL_NAME' up to date in $installed (launcher version $theirs)"
   exit 0
 fi
 jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$spec_dir" >/dev/null 2>&1 \

@@ -13,13 +13,17 @@
 #   3. the newest copy still on disk in the registry $VAE_COPIES (one folder a line,
 #      appended by each copy's first setup; deleted copies are skipped).
 # For 2 and 3 the first cell of the notebook says which copy it runs on and how to choose.
+#
+# Raise this number with any change that copies need (install-kernelspec.sh replaces an
+# installed launcher only by a higher version, so setting up an older copy never downgrades it):
+# launcher-version: 1
 set -uo pipefail
 
 is_copy() { [ -f "$1/lecture" ] && [ -f "$1/lib/pom.xml" ] && [ -f "$1/environment/kernel/start-kernel.sh" ]; }
 
 registered() {  # the registry's copies still on disk, newest first
   [ -n "${VAE_COPIES:-}" ] && [ -f "$VAE_COPIES" ] || return 0
-  tac "$VAE_COPIES" | while IFS= read -r dir; do [ -n "$dir" ] && is_copy "$dir" && echo "$dir"; done
+  tac "$VAE_COPIES" | while IFS= read -r dir; do if [ -n "$dir" ] && is_copy "$dir"; then echo "$dir"; fi; done
 }
 
 copy="" chosen="" notice=""
@@ -56,7 +60,7 @@ fi
 borrowed=""
 if [ ! -f "$copy/environment/kernel/target/vae-kernel.jar" ]; then
   borrowed="$(registered | while IFS= read -r other; do
-    [ -f "$other/environment/kernel/target/vae-kernel.jar" ] && { echo "$other/environment/kernel/target/vae-kernel.jar"; break; }
+    if [ -f "$other/environment/kernel/target/vae-kernel.jar" ]; then echo "$other/environment/kernel/target/vae-kernel.jar"; break; fi
   done)"
 fi
 
