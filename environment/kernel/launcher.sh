@@ -23,7 +23,12 @@ is_copy() { [ -f "$1/lecture" ] && [ -f "$1/lib/pom.xml" ] && [ -f "$1/environme
 
 registered() {  # the registry's copies still on disk, newest first
   [ -n "${VAE_COPIES:-}" ] && [ -f "$VAE_COPIES" ] || return 0
-  tac "$VAE_COPIES" | while IFS= read -r dir; do if [ -n "$dir" ] && is_copy "$dir"; then echo "$dir"; fi; done
+  local lines=() dir i
+  while IFS= read -r dir; do lines+=("$dir"); done < "$VAE_COPIES"
+  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
+    dir="${lines[i]}"
+    if [ -n "$dir" ] && is_copy "$dir"; then echo "$dir"; fi
+  done
 }
 
 copy="" chosen="" notice=""
