@@ -74,10 +74,13 @@ installed_dir() {  # where Jupyter finds the kernelspec now, or nothing
   jupyter kernelspec list --json 2>/dev/null | "$python_bin" -c \
     "import json,sys; print(json.load(sys.stdin)['kernelspecs'].get('$KERNEL_NAME', {}).get('resource_dir', ''))"
 }
-version() { sed -n 's/^# launcher-version: \([0-9][0-9]*\)$/\1/p' "$1" 2>/dev/null | head -n 1; }
-installed="$(installed_dir)"
+version() { [ -f "$1" ] && sed -n 's/^# launcher-version: \([0-9][0-9]*\)$/\1/p' "$1" | head -n 1 || true; }
+# Where `jupyter kernelspec install --user` puts it (Jupyter may find another one, e.g. a
+# system-wide one, when this is absent).
+installed="$data_dir/kernels/$KERNEL_NAME"
+[ -f "$installed/kernel.json" ] || installed=""
 ours="$(version "$spec_dir/launcher.sh")"
-theirs="$( [ -z "$installed" ] || version "$installed/launcher.sh")"
+theirs="$(version "$installed/launcher.sh")"
 # Same settings and a launcher at least as new as this copy's: whichever copy installed it,
 # it serves this copy too, so it stays (another copy's setup must not swap it under its feet).
 if [ -n "$installed" ] && cmp -s "$spec_dir/kernel.json" "$installed/kernel.json" \
@@ -88,5 +91,7 @@ fi
 jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$spec_dir" >/dev/null 2>&1 \
     || { jupyter kernelspec install --user --replace --name "$KERNEL_NAME" "$spec_dir"; exit 1; }
 installed="$(installed_dir)"
+[ "$installed" -ef "$data_dir/kernels/$KERNEL_NAME" ] \
+  || echo "install-kernelspec: warning: Jupyter finds '$KERNEL_NAME' in $installed first, not in $data_dir/kernels (JUPYTER_PATH?)" >&2
 echo "Installed Jupyter kernel '$KERNEL_NAME' (\"$DISPLAY_NAME\") in $installed: for each notebook it"
 echo "  starts the kernel of the copy of the series that holds the notebook (launcher.sh)"

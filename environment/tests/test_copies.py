@@ -240,3 +240,16 @@ def test_notebook_00_prints_the_commit_of_its_copy(clones):
     assert printed and printed.group(1) == head == clones["head"], f"expected commit {head}, the notebook says:\n{table}"
     assert re.search(r"uncommitted changes\s*\|\s*none", table), table
     assert str(copy) not in table, "the table shows an absolute path"
+
+
+def test_extra_jvm_options_reach_the_kernel():
+    # IJava's and JJava's names for extra JVM options; they come after the copy's own options,
+    # so a smaller heap given here is the one in force.
+    env = kernel_env(IJAVA_JVM_OPTS="-Dvae.probe.ijava=on", JJAVA_JVM_OPTS="-Dvae.probe.jjava=on -Xmx512m")
+    [(value, _, err, error)] = run_in_kernel(ROOT / "notebooks", 'System.getProperty("vae.probe.ijava") + " " + '
+                                             'System.getProperty("vae.probe.jjava") + " " + Runtime.getRuntime().maxMemory()',
+                                             env=env)
+    assert error is None, f"{error}\n{err}"
+    ijava, jjava, heap = value.strip('"').split()
+    assert (ijava, jjava) == ("on", "on"), value
+    assert int(heap) <= 512 * 1024 * 1024, f"expected a heap of at most 512 MB (-Xmx512m), found {heap} bytes"
