@@ -91,11 +91,9 @@ public final class Prediction {
         return numberAnswer != null ? checkNumber() : checkChoice();
     }
 
-    /** {@link #check()}, printed; returns the feedback as well. */
-    public Feedback report() {
-        Feedback feedback = check();
-        System.out.println(feedback);
-        return feedback;
+    /** {@link #check()}, printed below the cell (nothing returned, so the kernel shows it once). */
+    public void report() {
+        System.out.println(check());
     }
 
     private Feedback checkNumber() {
