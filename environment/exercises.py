@@ -58,8 +58,8 @@ def exercises(nb):
     return found
 
 
-def solutions_path(notebook):
-    return SOLUTIONS / (Path(notebook).stem + ".md")
+def solutions_path(notebook, folder=SOLUTIONS):
+    return Path(folder) / (Path(notebook).stem + ".md")
 
 
 def read_solutions(path):
@@ -73,11 +73,11 @@ def read_solutions(path):
     return found
 
 
-def in_step(notebook):
+def in_step(notebook, folder=SOLUTIONS):
     """The notebook's exercises and its solutions, after checking that each has the other."""
     nb = nbformat.read(notebook, as_version=4)
     marked = exercises(nb)
-    path = solutions_path(notebook)
+    path = solutions_path(notebook, folder)
     solved = read_solutions(path) if path.exists() else {}
     missing = sorted(set(marked) - set(solved))
     orphans = sorted(set(solved) - set(marked))
@@ -87,9 +87,9 @@ def in_step(notebook):
     return nb, marked, solved
 
 
-def solution_cells(notebook):
+def solution_cells(notebook, folder=SOLUTIONS):
     """For each exercise, its solution and a copy of its check cell, as new cells to append after the notebook."""
-    nb, marked, solved = in_step(notebook)
+    nb, marked, solved = in_step(notebook, folder)
     cells = []
     for ident, where in marked.items():
         cells.append(nbformat.v4.new_code_cell(solved[ident], metadata={"vae": {"exercise": ident, "role": "solution"}}))
@@ -98,9 +98,9 @@ def solution_cells(notebook):
     return cells
 
 
-def with_solutions(notebook):
+def with_solutions(notebook, folder=SOLUTIONS):
     """The notebook with each answer cell replaced by its solution (outputs cleared), for a teacher."""
-    nb, marked, solved = in_step(notebook)
+    nb, marked, solved = in_step(notebook, folder)
     nb = copy.deepcopy(nb)
     for ident, where in marked.items():
         cell = nb.cells[where["answer"]]
