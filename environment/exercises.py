@@ -99,14 +99,15 @@ def solution_cells(notebook, folder=SOLUTIONS):
 
 
 def with_solutions(notebook, folder=SOLUTIONS):
-    """The notebook with each answer cell replaced by its solution (outputs cleared), for a teacher."""
+    """The notebook with each answer cell replaced by its solution, for a teacher; the answer and check
+    cells' outputs are cleared (they showed the unsolved state)."""
     nb, marked, solved = in_step(notebook, folder)
     nb = copy.deepcopy(nb)
     for ident, where in marked.items():
-        cell = nb.cells[where["answer"]]
-        cell.source = solved[ident]
-        cell.outputs = []
-        cell.execution_count = None
+        nb.cells[where["answer"]].source = solved[ident]
+        for index in where.values():
+            nb.cells[index].outputs = []
+            nb.cells[index].execution_count = None
     return nb
 
 
@@ -147,6 +148,23 @@ def verify_solved(cells, name):
     return problems
 
 
+def seconds(cells):
+    """The time the kernel spent on these executed cells, from nbclient's timing metadata (0 for cells never run)."""
+    from datetime import datetime
+    total = 0.0
+    for cell in cells:
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" in timing and "shell.execute_reply" in timing:
+            start, end = (datetime.fromisoformat(timing[k].replace("Z", "+00:00")) for k in ("iopub.execute_input", "shell.execute_reply"))
+            total += (end - start).total_seconds()
+    return total
+
+
+def own_cells(nb):
+    """The exercise section's cells (its heading, set-up, tasks, answers and checks)."""
+    return [c for c in nb.cells if c.get("metadata", {}).get("vae", {}).get("exercise") or c.get("metadata", {}).get("vae", {}).get("exercises")]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Write the notebooks with their exercises solved, for teachers.")
     parser.add_argument("--out", default=str(ROOT / "build" / "solutions"), help="folder for the solved notebooks")
@@ -159,7 +177,7 @@ def main(argv=None):
         nb = with_solutions(path)
         if exercises(nb):
             nbformat.write(nb, out / path.name)
-            print(f"exercises: {out / path.name} ({len(exercises(nb))} exercises solved)")
+            print(f"exercises: {out / path.name}: the solutions of its {len(exercises(nb))} exercises filled in")
     return 0
 
 

@@ -39,4 +39,5 @@ def test_notebook_runs(path, record_property):
     assert not problems, "\n".join(problems)
     record_property("seconds", round(seconds, 1))
     nbrun.save(nb, path.stem, nbrun.ROOT / "build")
-    print(f"\n{path.name}: {seconds:.1f} s")
+    spent = exercises.seconds(exercises.own_cells(nb) + solved)
+    print(f"\n{path.name}: {seconds:.1f} s, of which the exercises, unsolved and solved, {spent:.1f} s")
