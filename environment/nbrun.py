@@ -14,6 +14,7 @@ Run with Debian's python3, which sees Debian's Jupyter packages.
 """
 import argparse
 import atexit
+import copy
 import os
 import sys
 import tempfile
@@ -55,13 +56,16 @@ def _first_error(nb):
 
 
 def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
-            startup_timeout=STARTUP_TIMEOUT_S, check_plots=True):
+            startup_timeout=STARTUP_TIMEOUT_S, check_plots=True, append=()):
     """Runs one notebook in a fresh kernel; returns (executed notebook, seconds).
 
+    ``append``: cells run after the notebook's own, in the same kernel (the tests append the
+    exercises' solutions); they are left at the end of the returned notebook.
     Raises NotebookFailure naming the notebook, and the cell or the kernel at fault.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
+    nb.cells.extend(copy.deepcopy(list(append)))
     with tempfile.TemporaryFile("w+") as kernel_log:
         client = NotebookClient(
             nb, kernel_name=kernel_name, timeout=cell_timeout,
