@@ -112,10 +112,21 @@ public final class Diagnosis {
      * gradient does not flow through z gives the KL's part alone and fails by O(1).
      */
     public static String gradientReachesEncoder(Vae vae, Matrix images, Matrix eps, double h) {
-        if (!(h > 0)) throw new IllegalArgumentException("finite-difference step must be > 0, got " + h);
         Parameter bias = vae.layers().get(1).bias();                                      // encoderMu's b
+        return Check.atMost("relative difference of backprop and finite differences, d loss / d (encoder mean bias)",
+                0.05, gradientCheckError(vae, bias, images, eps, h));
+    }
+
+    /**
+     * {@code |g_backprop - g_fd| / |g_fd|} (L2 over the parameter's values) for one parameter of {@code vae}:
+     * the gradient of the model's training step ({@link Vae#lossAndGradient}, with whatever mistake the
+     * step makes) against central finite differences of the same step's loss ({@link Vae#loss}) with
+     * {@code eps} fixed, step {@code h} (as float can take it). The parameter's values are restored.
+     */
+    public static double gradientCheckError(Vae vae, Parameter parameter, Matrix images, Matrix eps, double h) {
+        if (!(h > 0)) throw new IllegalArgumentException("finite-difference step must be > 0, got " + h);
         vae.lossAndGradient(images, eps);
-        float[] b = bias.value().data(), backprop = bias.grad().data().clone();
+        float[] b = parameter.value().data(), backprop = parameter.grad().data().clone();
         double diff = 0, norm = 0;
         for (int j = 0; j < b.length; j++) {
             float original = b[j], plus = original + (float) h, minus = original - (float) h;
@@ -128,7 +139,6 @@ public final class Diagnosis {
             diff += (backprop[j] - fd) * (backprop[j] - fd);
             norm += fd * fd;
         }
-        return Check.atMost("relative difference of backprop and finite differences, d loss / d (encoder mean bias)",
-                0.05, Math.sqrt(diff / norm));
+        return Math.sqrt(diff / norm);
     }
 }
