@@ -8,7 +8,9 @@ import vae.prob.Reparameterisation;
  * {@code q(z|x)}, how its gradient reaches mu and logvar, the KL's sign). {@link #NONE} is the
  * library's step, and the default: a mistake is only ever set by name,
  * {@code vae.trainingStep().mistake(Mistake.KL_SIGN_FLIPPED)}. The library's evaluation
- * ({@code vae.eval}) always reads the encoder correctly, whatever the step was trained with.
+ * ({@code vae.eval}) always reads the encoder correctly, whatever the step was trained with. A model
+ * trained with a mistake is not the model its {@link VaeConfig} describes: do not save it under that
+ * configuration (notebook 09 saves none).
  *
  * <p>Two other mistakes of notebook 09 need no hook: the reconstruction averaged over the 784
  * pixels while the KL is summed is {@code VaeConfig.beta(784)} up to a factor Adam does not see,
