@@ -67,6 +67,7 @@ public final class TrainingStep {
     private final long[] phaseNanos = new long[Phase.values().length];
     private boolean timing;
     private boolean sparse; // whether the last forward pass took the sparse path (the backward pass follows it)
+    private Mistake mistake = Mistake.NONE;
 
     /** The step of {@code vae}; {@link Vae#trainingStep()} keeps one per model. */
     TrainingStep(Vae vae) {
@@ -107,6 +108,21 @@ public final class TrainingStep {
     /** Nanoseconds spent in each {@link Phase} (by ordinal) since timing started (live array: reset it with fill). */
     public long[] phaseNanos() {
         return phaseNanos;
+    }
+
+    /**
+     * Makes this step (and so the {@code vae.train.Trainer} of this model and {@link Vae#loss}) commit a named
+     * {@link Mistake}, for notebook 09; {@link Mistake#NONE} restores the correct step. Returns this.
+     */
+    public TrainingStep mistake(Mistake m) {
+        if (m == null) throw new IllegalArgumentException("mistake must not be null (Mistake.NONE is the correct step)");
+        mistake = m;
+        return this;
+    }
+
+    /** The mistake this step makes ({@link Mistake#NONE} unless set). */
+    public Mistake mistake() {
+        return mistake;
     }
 
     /** Loss and gradient with eps drawn from {@code rng} (advanced), row by row. */
@@ -165,7 +181,7 @@ public final class TrainingStep {
 
         // z = mu + exp(logvar / 2) eps;  KL(q(z|x) || N(0, I)) = -1/2 sum (1 + logvar - mu^2 - exp(logvar)), row by row
         float[] mu = b.mu.data(), logvar = b.logvar.data();
-        Reparameterisation.sample(mu, logvar, b.eps.data(), b.z.data(), n * k);
+        mistake.sample(mu, logvar, b.eps.data(), b.z.data(), n * k);          // Reparameterisation.sample (Mistake.NONE)
         double kl = 0;
         for (int i = 0; i < n; i++) kl += KL.toStandardNormal(mu, logvar, i * k, (i + 1) * k);
         t = lap(Phase.SAMPLE_AND_KL, t);
@@ -180,7 +196,7 @@ public final class TrainingStep {
         double reconstruction = 0;
         for (int i = 0; i < n; i++) reconstruction += b.rowLoss[i];     // rows in order: any thread count
         lap(Phase.RECONSTRUCTION, t);
-        return new Loss(n, reconstruction, kl, config.beta());
+        return new Loss(n, reconstruction, kl, mistake.klWeight(config.beta()));
     }
 
     /** Backward pass: overwrites every parameter's gradient. */
@@ -193,8 +209,8 @@ public final class TrainingStep {
         t = lap(Phase.DECODER_BACKWARD, t);
 
         // d mu = dz + beta mu;  d logvar = dz eps sigma / 2 + beta (sigma^2 - 1) / 2
-        Reparameterisation.backward(b.dz.data(), b.logvar.data(), b.eps.data(), b.dMu.data(), b.dLogvar.data(), n * k);
-        KL.addGradToStandardNormal((float) config.beta(), b.mu.data(), b.logvar.data(), b.dMu.data(), b.dLogvar.data(), n * k);
+        mistake.sampleBackward(b.dz.data(), b.logvar.data(), b.eps.data(), b.dMu.data(), b.dLogvar.data(), n * k);
+        KL.addGradToStandardNormal((float) mistake.klWeight(config.beta()), b.mu.data(), b.logvar.data(), b.dMu.data(), b.dLogvar.data(), n * k);
         t = lap(Phase.LATENT_BACKWARD, t);
 
         // back through the encoder's heads, relu and first layer (x needs no gradient)

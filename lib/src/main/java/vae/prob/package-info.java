@@ -10,7 +10,8 @@
  *       entropy) and {@link vae.prob.MultivariateGaussian} (full covariance via {@link vae.prob.Cholesky}).</li>
  *   <li>{@link vae.prob.KL}: closed-form KL between diagonal, standard-normal and full Gaussians.</li>
  *   <li>{@link vae.prob.EffectiveSampleSize}: {@code ESS = (sum w)^2 / sum w^2} from log-weights.</li>
- *   <li>BernoulliLogits: the decoder likelihood of the VAE, on logits.</li>
+ *   <li>BernoulliLogits: the decoder likelihood of the VAE, on logits; {@link vae.prob.ContinuousBernoulli}:
+ *       its normaliser on grey levels, {@code log C(lambda)}.</li>
  * </ul>
  * Everything works in log space where densities can underflow; inputs are checked and errors
  * name the shapes ("expected 3 values, got 2"). Factories copy their inputs.
