@@ -151,6 +151,16 @@ public final class AmortisedGaussianVae implements Module {
      * first row (epoch 0) for the untrained model on the whole data set.
      */
     public Table train(double[][] data, int epochs, int batchSize, double learningRate, Rng rng) {
+        return train(data, epochs, batchSize, learningRate, rng, epoch -> {});
+    }
+
+    /**
+     * As {@link #train(double[][], int, int, double, Rng)}, calling {@code afterEpoch} with the epoch number (0 for the
+     * untrained model, then 1..epochs) after that epoch's updates, e.g. to measure the model as it learns. The
+     * callback draws nothing from rng, so the training is the same with or without it.
+     */
+    public Table train(double[][] data, int epochs, int batchSize, double learningRate, Rng rng, java.util.function.IntConsumer afterEpoch) {
+        if (afterEpoch == null) throw new IllegalArgumentException("afterEpoch must not be null (use train without it)");
         ArgumentChecks.atLeast("epochs", epochs, 1);
         ArgumentChecks.atLeast("batchSize", batchSize, 1);
         ArgumentChecks.positive("learningRate", learningRate);
@@ -162,6 +172,7 @@ public final class AmortisedGaussianVae implements Module {
         elbo[0] = start.elbo();
         recon[0] = start.reconstruction();
         kl[0] = start.kl();
+        afterEpoch.accept(0);
         for (int e = 1; e <= epochs; e++) {
             int[] order = rng.permutation(n);
             double se = 0, sr = 0, sk = 0;
@@ -178,6 +189,7 @@ public final class AmortisedGaussianVae implements Module {
             recon[e] = sr / n;
             kl[e] = sk / n;
             if (!Double.isFinite(elbo[e])) throw new IllegalStateException("training diverged at epoch " + e + ": ELBO " + elbo[e]);
+            afterEpoch.accept(e);
         }
         return Table.create("training history (averages per example)").addColumns(IntColumn.create("epoch", epochCol),
                 DoubleColumn.create("ELBO", elbo), DoubleColumn.create("reconstruction", recon), DoubleColumn.create("KL", kl));

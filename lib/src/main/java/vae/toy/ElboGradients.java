@@ -131,13 +131,23 @@ public final class ElboGradients {
 
     /** Score-function (REINFORCE) gradient from N samples (see the class comment). */
     public static GradientEstimate scoreFunction(LatentModel model, double[] x, DiagonalGaussian q, int n, Rng rng) {
+        return scoreFunction(model, x, q, n, rng, 0.0);
+    }
+
+    /**
+     * Score-function gradient with a constant baseline b: {@code (f(z) - b) grad log q(z)}. Since
+     * {@code E_q[grad log q] = 0}, any constant b leaves the estimate unbiased; a b near the typical f (e.g. the
+     * ELBO) removes the variance that a large mean of f contributes through the zero-mean score.
+     */
+    public static GradientEstimate scoreFunction(LatentModel model, double[] x, DiagonalGaussian q, int n, Rng rng, double baseline) {
+        if (!Double.isFinite(baseline)) throw new IllegalArgumentException("baseline must be finite, got " + baseline);
         int d = check(model, x, q, n);
         double[] sigma = q.std();
         double[][] rows = new double[n][2 * d];
         for (int i = 0; i < n; i++) {
             double[] eps = rng.gaussians(d);
             double[] z = q.reparameterize(eps);
-            double f = model.logJoint(x, z) - q.logDensity(z);   // f(z) = log p(x,z) - log q(z)
+            double f = model.logJoint(x, z) - q.logDensity(z) - baseline;   // f(z) - b, f(z) = log p(x,z) - log q(z)
             for (int j = 0; j < d; j++) {
                 rows[i][j] = f * eps[j] / sigma[j];                // f * dlog q / dmu_j
                 rows[i][d + j] = f * (eps[j] * eps[j] - 1.0);      // f * dlog q / dlog sigma_j

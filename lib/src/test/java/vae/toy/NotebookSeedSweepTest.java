@@ -261,9 +261,9 @@ class NotebookSeedSweepTest {
     void nb04DerivationLines() {
         DiagonalGaussian q = DiagonalGaussian.of1D(0.0, 0.6);
         double elbo = LINEAR.elbo(X, q);
-        assertRare("04 derivation: Monte Carlo ELBO term within 4 SE of the closed form", seed -> {
+        assertRare("04 derivation: Monte Carlo ELBO term within 4 SE (SE from independent draws) of the closed form", seed -> {
             Table lines = ElboDecomposition.lines(LINEAR, X, q, 100_000, new Rng(seed));
-            double se = LogMarginalEstimators.elbo(LINEAR, X, q, 100_000, new Rng(seed)).standardError();
+            double se = LogMarginalEstimators.elbo(LINEAR, X, q, 100_000, new Rng(seed + 100_000)).standardError();
             Check.withinStandardErrors("ELBO term", elbo, lines.doubleColumn("Monte Carlo").get(5), se, 4);
         });
     }
@@ -282,23 +282,25 @@ class NotebookSeedSweepTest {
 
     @Test
     void nb04AscentSquare() {
-        assertRare("04 ascent (square): narrow start ends within 0.02 nats of the one-mode optimum KL 0.7371", seed -> {
-            ElboAscent.Trajectory narrow = ASCENT.run(SQUARE, X, DiagonalGaussian.of1D(0.8, 0.3), new Rng(seed));
-            double[] kls = narrow.kls();
-            Check.close("narrow", 0.73711, Arrays.stream(kls, kls.length - 100, kls.length).average().orElseThrow(), 0.02);
+        // The notebook's optima (BestGaussian) and its KL by PosteriorKl; the trajectories' KLs here are log p(x) - ELBO,
+        // which the notebook checks equal PosteriorKl's to 1e-9 (a 200-seed sweep of PosteriorKl would take minutes).
+        double logPx = ExactElbo.logMarginal(SQUARE, X);
+        double klOneMode = PosteriorKl.byQuadrature(SQUARE, X, BestGaussian.fit(SQUARE, X, DiagonalGaussian.of1D(0.8, 0.3)).q());
+        double klSymmetric = PosteriorKl.byQuadrature(SQUARE, X, BestGaussian.fit(SQUARE, X, DiagonalGaussian.of1D(0.0, 0.7)).q());
+        assertTrue(Math.abs(klOneMode - (logPx - BestGaussian.fit(SQUARE, X, DiagonalGaussian.of1D(0.8, 0.3)).elbo())) < 1e-9);
+        assertRare("04 ascent (square): narrow start's mean KL over the last 100 steps within 0.02 of the one-mode optimum", seed -> {
+            double[] kls = ASCENT.run(SQUARE, X, DiagonalGaussian.of1D(0.8, 0.3), new Rng(seed)).kls();
+            Check.close("narrow", klOneMode, Arrays.stream(kls, kls.length - 100, kls.length).average().orElseThrow(), 0.02);
         });
-        // The wide start heads for the symmetric local optimum (KL 1.588) on most seeds and tips into one mode on
-        // others (the count is printed by the measurement below); what holds on every seed: it never beats the
-        // best Gaussian (one mode, KL 0.7371) and ends below its start.
-        failures("04 ascent (square), measurement only: wide start ends below KL 1.588 (left the symmetric optimum)", seed -> {
+        // What the notebook states and does not check: the wide start heads for the symmetric local optimum and is
+        // tipped off it into one mode on some seeds. Printed, not asserted; the notebook's text quotes this count.
+        failures("04 ascent (square), measurement only: wide start ends below the symmetric optimum's KL (tipped into a mode)", seed -> {
             double[] kls = ASCENT.run(SQUARE, X, DiagonalGaussian.of1D(0.3, 1.0), new Rng(seed)).kls();
-            Check.atLeast("wide", 1.588, kls[kls.length - 1]);
+            Check.atLeast("wide", klSymmetric, kls[kls.length - 1]);
         });
-        assertRare("04 ascent (square): wide start's KL falls and never goes below the best Gaussian's 0.7371", seed -> {
-            ElboAscent.Trajectory wide = ASCENT.run(SQUARE, X, DiagonalGaussian.of1D(0.3, 1.0), new Rng(seed));
-            double[] kls = wide.kls();
-            for (double kl : kls) Check.atLeast("wide", 0.7371, kl);
-            Check.atMost("wide", kls[0], kls[kls.length - 1]);
+        assertRare("04 ascent (square): no step of either start below the best Gaussian's KL", seed -> {
+            for (DiagonalGaussian start : new DiagonalGaussian[] {DiagonalGaussian.of1D(0.3, 1.0), DiagonalGaussian.of1D(0.8, 0.3)})
+                Check.atLeast("start " + start, klOneMode, Arrays.stream(ASCENT.run(SQUARE, X, start, new Rng(seed)).kls()).min().orElseThrow());
         });
     }
 
@@ -327,14 +329,15 @@ class NotebookSeedSweepTest {
     void nb05Gradients() {
         DiagonalGaussian q = DiagonalGaussian.of1D(0.0, 0.6);
         double[] exact = {12, -5.12};
-        assertRare("05 gradients (N=20000): both estimators' means within 4 SE of the exact gradient (12, -5.12)", seed -> {
-            for (ElboGradients.GradientEstimate g : new ElboGradients.GradientEstimate[] {
-                    ElboGradients.reparameterized(LINEAR, X, q, 20_000, new Rng(seed)),
-                    ElboGradients.scoreFunction(LINEAR, X, q, 20_000, new Rng(seed + 100_000))})
+        assertRare("05 gradients (N=20000): both estimators' means within 4 SE of the exact gradient (12, -5.12); SF variance larger", seed -> {
+            ElboGradients.GradientEstimate rep = ElboGradients.reparameterized(LINEAR, X, q, 20_000, new Rng(seed));
+            ElboGradients.GradientEstimate sf = ElboGradients.scoreFunction(LINEAR, X, q, 20_000, new Rng(seed + 100_000));
+            for (ElboGradients.GradientEstimate g : new ElboGradients.GradientEstimate[] {rep, sf})
                 for (int k = 0; k < 2; k++) Check.withinStandardErrors("component " + k, exact[k], g.gradient()[k], g.standardError()[k], 4);
+            for (int k = 0; k < 2; k++) Check.atLeast("variance ratio " + k, 1, sf.perSampleVariance()[k] / rep.perSampleVariance()[k]);
         });
         int[] dims = {1, 4, 16};
-        assertRare("05 gradients by dimension (N=4000): score function noisier at d = 1, 4, 16", seed -> {
+        assertRare("05 gradients by dimension (N=4000): score function noisier at d = 1, 4, 16; the ELBO baseline lowers its variance", seed -> {
             for (int i = 0; i < dims.length; i++) {
                 Rng rng = new Rng(seed + 1000 * i);
                 LinearGaussianModel mi = LinearGaussianModel.random(dims[i], 2 * dims[i], 0.5, rng.split());
@@ -343,9 +346,12 @@ class NotebookSeedSweepTest {
                 double[] mean = post.mean(), sd = post.marginalStd();
                 for (int j = 0; j < mean.length; j++) mean[j] += 0.5 * sd[j];
                 DiagonalGaussian qi = DiagonalGaussian.ofMeanStd(mean, sd);
-                double rep = Arrays.stream(ElboGradients.reparameterized(mi, xi, qi, 4000, rng.split()).perSampleVariance()).limit(dims[i]).average().orElseThrow();
-                double sf = Arrays.stream(ElboGradients.scoreFunction(mi, xi, qi, 4000, rng.split()).perSampleVariance()).limit(dims[i]).average().orElseThrow();
-                Check.atLeast("d=" + dims[i], rep, sf);
+                int d = dims[i];
+                double rep = Arrays.stream(ElboGradients.reparameterized(mi, xi, qi, 4000, rng.split()).perSampleVariance()).limit(d).average().orElseThrow();
+                double sf = Arrays.stream(ElboGradients.scoreFunction(mi, xi, qi, 4000, rng.split()).perSampleVariance()).limit(d).average().orElseThrow();
+                double based = Arrays.stream(ElboGradients.scoreFunction(mi, xi, qi, 4000, rng.split(), mi.elbo(xi, qi)).perSampleVariance()).limit(d).average().orElseThrow();
+                Check.atLeast("d=" + d, rep, sf);
+                Check.atMost("d=" + d + " baseline", sf, based);
             }
         });
     }
