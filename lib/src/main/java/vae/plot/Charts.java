@@ -97,6 +97,7 @@ final class Charts {
         if (yMin != null) st.setYAxisMin(yMin).setYAxisMax(yMax);
         if (xFromZero && xMin == null) fromZero(chart, xs, true);
         if (yFromZero && yMin == null) fromZero(chart, ys, false);
+        if (!yFromZero && yMin == null && !st.isYAxisLogarithmic()) pad(chart, ys);
         double[] xr = range(xs, xMin, xMax, xFromZero), yr = range(ys, yMin, yMax, yFromZero);
         boolean xInt = TickLabels.allIntegers(xs), yInt = TickLabels.allIntegers(ys);
         if (!st.isXAxisLogarithmic()) {
@@ -133,6 +134,13 @@ final class Charts {
         // XChart pads nothing: leave 5 % above the largest value so that the top point does not sit on the frame
         if (x) chart.getStyler().setXAxisMax(max > 0 ? 1.05 * max : 1.0);
         else chart.getStyler().setYAxisMax(max > 0 ? 1.05 * max : 1.0);
+    }
+
+    /** 4 % of the y span above and below the data, so that the highest and lowest points do not sit on the frame. */
+    private static void pad(XYChart chart, List<double[]> values) {
+        double[] r = range(values, null, null, false);
+        double pad = r[1] > r[0] ? 0.04 * (r[1] - r[0]) : 0.5 * Math.max(1, Math.abs(r[0]));
+        chart.getStyler().setYAxisMin(r[0] - pad).setYAxisMax(r[1] + pad);
     }
 
     private static double[] range(List<double[]> values, Double min, Double max, boolean fromZero) {

@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -22,6 +23,7 @@ public final class ScatterPlot extends XYPlot<ScatterPlot> {
     private int markerSize = 5;
     private final List<double[][]> data = new ArrayList<>();
     private final List<Boolean> isLine = new ArrayList<>();
+    private final List<Object[]> texts = new ArrayList<>();
 
     private ScatterPlot(String title, String xLabel, String yLabel) {
         super(title, xLabel, yLabel);
@@ -77,6 +79,14 @@ public final class ScatterPlot extends XYPlot<ScatterPlot> {
         return this;
     }
 
+    /** A text centred at (x, y) in data coordinates, e.g. a digit at the centre of its cluster. */
+    public ScatterPlot text(String text, double x, double y) {
+        if (text == null || !Double.isFinite(x) || !Double.isFinite(y))
+            throw new IllegalArgumentException("text '" + text + "' at (" + x + ", " + y + "): need a text and a finite position");
+        texts.add(new Object[] {text, x, y});
+        return this;
+    }
+
     /** Marker diameter in pixels (default 5). */
     public ScatterPlot markerSize(int pixels) {
         if (pixels < 1 || pixels > 50) throw new IllegalArgumentException("marker size must be 1..50 pixels, got " + pixels);
@@ -108,5 +118,7 @@ public final class ScatterPlot extends XYPlot<ScatterPlot> {
                 s.setMarkerColor(colour(colour++));
             }
         }
+        if (!texts.isEmpty()) chart.getStyler().setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 20));
+        for (Object[] t : texts) chart.addAnnotation(new AnnotationText((String) t[0], (Double) t[1], (Double) t[2], false));
     }
 }

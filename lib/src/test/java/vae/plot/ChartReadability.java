@@ -121,6 +121,11 @@ final class ChartReadability {
         BufferedImage shown = BitmapEncoder.getBufferedImage(chart);
         Rectangle2D box = Charts.legendBox(chart);
         if (!chart.getStyler().isLegendVisible() || box == null || box.isEmpty() || shown == null) return 0;
+        if (!Charts.inside(chart.getStyler().getLegendPosition())) {
+            // an outside legend has the plot laid out beside it (hiding it would move the plot): it must not overlap the plot
+            Rectangle2D overlap = box.createIntersection(Charts.part(chart, "plot").getBounds());
+            return overlap.isEmpty() ? 0 : (int) Math.ceil(overlap.getWidth() * overlap.getHeight());
+        }
         chart.getStyler().setLegendVisible(false);
         BufferedImage with = BitmapEncoder.getBufferedImage(chart);
         List<Color[]> saved = new ArrayList<>();

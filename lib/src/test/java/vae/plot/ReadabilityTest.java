@@ -160,4 +160,46 @@ class ReadabilityTest {
                 () -> LinePlot.create("t", "x", "y").series("s", range(0, 1, 3), new double[] {1, -2, 3}).yFromZero().image());
         assertTrue(e.getMessage().contains("the smallest y is -2.0"), e.getMessage());
     }
+
+    @Test
+    void imageGridsCarryAxesAndWrapLongTitles() {
+        float[][] ims = new float[15 * 15][28 * 28];
+        for (int k = 0; k < ims.length; k++) for (int i = 0; i < 28 * 28; i++) ims[k][i] = (i + k) % 28 / 27f;
+        double[] z = range(-1.83, 1.83, 15), zDown = range(1.83, -1.83, 15);
+        BufferedImage plain = ImageGrid.of(ims, 28, 28).columns(15).scale(2).gap(1).image();
+        BufferedImage axes = ImageGrid.of(ims, 28, 28).columns(15).scale(2).gap(1).axes("z1", z, "z2", zDown).image();
+        save("manifold-axes", axes);
+        assertTrue(axes.getWidth() > plain.getWidth() + 40 && axes.getHeight() > plain.getHeight() + 30,
+                "axes need room: " + plain.getWidth() + "x" + plain.getHeight() + " -> " + axes.getWidth() + "x" + axes.getHeight());
+        // the strip under the grid holds the tick labels: ink there, none in the plain grid's strip
+        int inked = 0;
+        for (int y = axes.getHeight() - 30; y < axes.getHeight(); y++)
+            for (int x = 0; x < axes.getWidth(); x++) if ((axes.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) inked++;
+        assertTrue(inked > 100, "no tick labels under the grid (" + inked + " inked pixels)");
+        // "-1.83" is about 35 px: at a pitch of 57 px every column is labelled, at 30 px every other one
+        assertEquals(1, ImageGrid.labelEvery(35, 57));
+        assertEquals(2, ImageGrid.labelEvery(35, 30));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ImageGrid.of(ims, 28, 28).columns(15).axes("z1", new double[3], "z2", zDown).image());
+        assertTrue(e.getMessage().contains("expected 15 column values and 15 row values, got 3 and 15"), e.getMessage());
+        String longTitle = "decoded z on a 15 x 15 grid of N(0, 1) quantiles, from -1.83 to 1.83, quick mode";
+        BufferedImage two = ImageGrid.of(java.util.Arrays.copyOf(ims, 2), 28, 28).title(longTitle).image();
+        var g = two.createGraphics();
+        for (String line : ImageGrid.wrap(longTitle, g.getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 18)), two.getWidth() - 8))
+            assertTrue(g.getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 18)).stringWidth(line) <= two.getWidth(),
+                    "title line wider than the image: " + line);
+        g.dispose();
+        assertEquals(2 * 88 + 4, two.getWidth(), "a long title wraps instead of widening or clipping");
+    }
+
+    @Test
+    void scatterTextsAndPaddedRangesStayReadable() {
+        Rng rng = new Rng(5);
+        double[] x = rng.gaussians(400), y = rng.gaussians(400);
+        int[] labels = new int[400];
+        for (int i = 0; i < 400; i++) labels[i] = i % 10;
+        ScatterPlot p = ScatterPlot.create("codes with labels", "z1", "z2").labelled(x, y, labels).text("7", 0.5, 0.5).size(700, 600);
+        List<String> found = problems("scatter-text", p);
+        assertEquals(List.of(), found);
+    }
 }
