@@ -98,6 +98,8 @@ final class Charts {
         if (xFromZero && xMin == null) fromZero(chart, xs, true);
         if (yFromZero && yMin == null) fromZero(chart, ys, false);
         if (!yFromZero && yMin == null && !st.isYAxisLogarithmic()) pad(chart, ys);
+        if (xMin == null && st.isXAxisLogarithmic()) decades(chart, xs, true);
+        if (yMin == null && st.isYAxisLogarithmic()) decades(chart, ys, false);
         double[] xr = range(xs, xMin, xMax, xFromZero), yr = range(ys, yMin, yMax, yFromZero);
         boolean xInt = TickLabels.allIntegers(xs), yInt = TickLabels.allIntegers(ys);
         if (!st.isXAxisLogarithmic()) {
@@ -134,6 +136,22 @@ final class Charts {
         // XChart pads nothing: leave 5 % above the largest value so that the top point does not sit on the frame
         if (x) chart.getStyler().setXAxisMax(max > 0 ? 1.05 * max : 1.0);
         else chart.getStyler().setYAxisMax(max > 0 ? 1.05 * max : 1.0);
+    }
+
+    /**
+     * XChart labels a log axis at powers of 10 only: data within one decade (105 to 550) would get
+     * no label at all. Such an axis is widened to the powers of 10 around the data (100 to 1000).
+     */
+    private static void decades(XYChart chart, List<double[]> values, boolean x) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] vs : values) for (double v : vs) if (v > 0 && Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        if (!(lo <= hi)) return;
+        double first = Math.ceil(Math.log10(lo) - 1e-12), last = Math.floor(Math.log10(hi) + 1e-12);
+        if (last - first + 1 >= 2) return;
+        double min = Math.pow(10, Math.floor(Math.log10(lo) + 1e-12)), max = Math.pow(10, Math.ceil(Math.log10(hi) - 1e-12));
+        if (max <= min) max = 10 * min;
+        if (x) chart.getStyler().setXAxisMin(min).setXAxisMax(max);
+        else chart.getStyler().setYAxisMin(min).setYAxisMax(max);
     }
 
     /** 4 % of the y span above and below the data, so that the highest and lowest points do not sit on the frame. */

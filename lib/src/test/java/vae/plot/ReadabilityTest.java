@@ -50,6 +50,8 @@ class ReadabilityTest {
         List<String> out = new ArrayList<>();
         for (boolean x : new boolean[] {true, false}) {
             out.addAll(ChartReadability.collisions(chart, x));
+            long labelled = ChartReadability.ticks(chart, x).stream().filter(t -> t.label() != null && !t.label().isEmpty()).count();
+            if (labelled < 2) out.add((x ? "x" : "y") + " axis has " + labelled + " labelled ticks");
             if (!(x ? chart.getStyler().isXAxisLogarithmic() : chart.getStyler().isYAxisLogarithmic()))
                 out.addAll(ChartReadability.unroundLabels(chart, x));
         }
@@ -113,6 +115,16 @@ class ReadabilityTest {
                 .legend(LegendPosition.InsideS).size(560, 420)));
         all.addAll(problems("loglog", LinePlot.create("log-log", "N", "relative error")
                 .series("measured", new double[] {10, 100, 1000, 10000}, new double[] {0.5, 0.17, 0.05, 0.017}).logLog().markers()));
+        // a log axis within one decade (batch losses from 550 down to 105): XChart alone labels no tick
+        double[] loss = range(550, 105, 90);
+        XYChart oneDecade = Charts.xyChart("old: one decade on a log axis", "epoch", "nats", 800, 360);
+        oneDecade.getStyler().setYAxisLogarithmic(true);
+        oneDecade.addSeries("loss", range(0.1, 2, 90), loss);
+        BitmapEncoder.getBufferedImage(oneDecade);
+        assertTrue(ChartReadability.ticks(oneDecade, false).stream().filter(t -> t.label() != null && !t.label().isEmpty()).count() < 2,
+                "XChart was expected to leave a one-decade log axis unlabelled: " + ChartReadability.ticks(oneDecade, false));
+        all.addAll(problems("one-decade", LinePlot.create("one decade on a log axis", "epoch", "nats").series("loss", range(0.1, 2, 90), loss)
+                .logY().size(800, 360)));
         assertEquals(List.of(), all);
     }
 
