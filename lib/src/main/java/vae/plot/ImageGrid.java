@@ -19,7 +19,9 @@ import java.util.List;
  * <pre>
  *   ImageGrid.of(images, 28, 28).columns(10).scale(3).rowTitles("input", "reconstruction").image();
  * </pre>
- * Images are copied when added; values outside [0, 1] are clipped, NaN is rejected.
+ * Images are copied when added; values outside [0, 1] are clipped, NaN is rejected. A title wider
+ * than the grid is wrapped. {@link #axes} puts x/y ticks and titles around a grid of images that
+ * sit at points of a plane (a decoded latent grid).
  */
 public final class ImageGrid {
     private final int h, w;
@@ -31,6 +33,8 @@ public final class ImageGrid {
     private String title;
     private String[] captions;
     private String[] rowTitles;
+    private String xAxisLabel, yAxisLabel;
+    private double[] columnValues, rowValues;
 
     private ImageGrid(int h, int w) {
         if (h < 1 || w < 1) throw new IllegalArgumentException("image shape must be positive, got " + h + "x" + w);
@@ -133,6 +137,22 @@ public final class ImageGrid {
         return this;
     }
 
+    /**
+     * Axes around the grid, for images that sit at points of a plane (a decoded latent grid):
+     * {@code columnValues[c]} is the x of column c (left to right), {@code rowValues[r]} the y of
+     * row r (top to bottom). Tick labels go under the columns and left of the rows, every k-th
+     * where all would not fit, with the axis titles beside them. Not with {@link #rowTitles}.
+     */
+    public ImageGrid axes(String xLabel, double[] columnValues, String yLabel, double[] rowValues) {
+        if (xLabel == null || yLabel == null || columnValues == null || rowValues == null)
+            throw new IllegalArgumentException("axes: labels and values must not be null");
+        this.xAxisLabel = xLabel;
+        this.yAxisLabel = yLabel;
+        this.columnValues = columnValues.clone();
+        this.rowValues = rowValues.clone();
+        return this;
+    }
+
     /** Renders the grid. */
     public BufferedImage image() {
         if (images.isEmpty()) throw new IllegalStateException("image grid has no images");
@@ -144,48 +164,49 @@ public final class ImageGrid {
         if (rowTitles != null && rowTitles.length != rows)
             throw new IllegalArgumentException("rowTitles: expected " + rows + " (one per row of " + cols + "), got "
                     + rowTitles.length);
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
-        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 18);
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        Graphics2D pg = probe.createGraphics();
-        FontMetrics fm = pg.getFontMetrics(font);
-        FontMetrics tfm = pg.getFontMetrics(titleFont);
+        boolean axes = columnValues != null;
+        if (axes && rowTitles != null) throw new IllegalArgumentException("an image grid takes row titles or axes, not both");
+        if (axes && (columnValues.length != cols || rowValues.length != rows))
+            throw new IllegalArgumentException("axes: expected " + cols + " column values and " + rows + " row values, got "
+                    + columnValues.length + " and " + rowValues.length);
+        Graphics2D pg = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        FontMetrics fm = pg.getFontMetrics(FONT), tfm = pg.getFontMetrics(TITLE_FONT);
+        pg.dispose();
+        int cellW = w * scale, cellH = h * scale;
+        int captionH = captions != null ? fm.getHeight() + 2 : 0;
+        String[] xTicks = axes ? tickLabels(columnValues) : null, yTicks = axes ? tickLabels(rowValues) : null;
         int left = gap;
         if (rowTitles != null) {
             int max = 0;
             for (String t : rowTitles) max = Math.max(max, fm.stringWidth(t == null ? "" : t));
             left = max + 3 * gap + 4;
         }
-        pg.dispose();
-        int top = gap + (title != null ? tfm.getHeight() + gap : 0);
-        int cellW = w * scale, cellH = h * scale;
-        int captionH = captions != null ? fm.getHeight() + 2 : 0;
-        int width = left + cols * (cellW + gap);
-        int height = top + rows * (cellH + captionH + gap);
+        int yTickW = 0;
+        if (axes) {
+            for (String t : yTicks) yTickW = Math.max(yTickW, fm.stringWidth(t));
+            left = gap + fm.getHeight() + 6 + yTickW + TICK + 4;
+        }
+        int gridW = cols * (cellW + gap), gridH = rows * (cellH + captionH + gap);
+        int width = left + gridW + (axes ? fm.stringWidth(xTicks[cols - 1]) / 2 + gap : 0);
+        List<String> titleLines = title == null ? List.of() : wrap(title, tfm, width - 2 * gap);
+        if (title != null && titleLines.size() == 1) width = Math.max(width, tfm.stringWidth(title) + 2 * gap);
+        int top = gap + titleLines.size() * tfm.getHeight() + (title != null ? gap : 0);
+        int height = top + gridH + (axes ? TICK + 2 * fm.getHeight() + 8 : 0);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
-        if (title != null) {
-            g.setFont(titleFont);
-            g.drawString(title, (width - tfm.stringWidth(title)) / 2, gap + tfm.getAscent());
-        }
-        g.setFont(font);
+        g.setFont(TITLE_FONT);
+        for (int i = 0; i < titleLines.size(); i++)
+            g.drawString(titleLines.get(i), (width - tfm.stringWidth(titleLines.get(i))) / 2, gap + i * tfm.getHeight() + tfm.getAscent());
+        g.setFont(FONT);
         for (int k = 0; k < n; k++) {
             int r = k / cols, c = k % cols;
             int x0 = left + c * (cellW + gap), y0 = top + r * (cellH + captionH + gap);
-            float[] im = images.get(k);
-            for (int i = 0; i < h; i++)
-                for (int j = 0; j < w; j++) {
-                    float v = Math.min(1f, Math.max(0f, im[i * w + j]));
-                    if (inverted) v = 1f - v;
-                    int gray = Math.round(255f * v);
-                    int rgb = (gray << 16) | (gray << 8) | gray;
-                    for (int a = 0; a < scale; a++)
-                        for (int b = 0; b < scale; b++) out.setRGB(x0 + j * scale + b, y0 + i * scale + a, rgb);
-                }
+            // one grey-level image per digit, scaled up by drawImage (nearest neighbour: each pixel a square)
+            g.drawImage(grey(images.get(k)), x0, y0, cellW, cellH, null);
             if (inverted) {
                 g.setColor(new Color(200, 200, 200));
                 g.setStroke(new BasicStroke(1f));
@@ -201,8 +222,83 @@ public final class ImageGrid {
                 int y0 = top + r * (cellH + captionH + gap);
                 g.drawString(t, gap, y0 + cellH / 2 + fm.getAscent() / 2);
             }
+        if (axes) drawAxes(g, fm, xTicks, yTicks, left, top, cellW, cellH + captionH, cols, rows, gridW, gridH);
         g.dispose();
         return out;
+    }
+
+    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 18);
+    private static final int TICK = 5;
+
+    /** The image as 8-bit grey levels, 0 black and 255 white (or the reverse when inverted), values clipped to [0, 1]. */
+    private BufferedImage grey(float[] im) {
+        BufferedImage g = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        int[] px = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            float v = Math.min(1f, Math.max(0f, im[i]));
+            px[i] = Math.round(255f * (inverted ? 1f - v : v));
+        }
+        g.getRaster().setPixels(0, 0, w, h, px);
+        return g;
+    }
+
+    /** Tick labels for axis values: two decimals, or none from 100 on. */
+    private static String[] tickLabels(double[] values) {
+        double max = 0;
+        for (double v : values) max = Math.max(max, Math.abs(v));
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = String.format(max >= 100 ? "%.0f" : "%.2f", values[i]);
+        return out;
+    }
+
+    /** Every how many ticks a label fits: labels of {@code size} pixels (plus 6) at a pitch of {@code pitch}. */
+    static int labelEvery(int size, int pitch) {
+        return Math.max(1, (int) Math.ceil((size + 6.0) / pitch));
+    }
+
+    private void drawAxes(Graphics2D g, FontMetrics fm, String[] xTicks, String[] yTicks, int left, int top, int cellW,
+                          int cellH, int cols, int rows, int gridW, int gridH) {
+        int maxX = 0;
+        for (String t : xTicks) maxX = Math.max(maxX, fm.stringWidth(t));
+        int everyX = labelEvery(maxX, cellW + gap), everyY = labelEvery(fm.getAscent(), cellH + gap);
+        int bottom = top + gridH;
+        g.setColor(Color.BLACK);
+        g.drawLine(left - 2, bottom, left + gridW - gap, bottom);
+        g.drawLine(left - 2, top, left - 2, bottom);
+        for (int c = 0; c < cols; c++) {
+            int x = left + c * (cellW + gap) + cellW / 2;
+            g.drawLine(x, bottom, x, bottom + TICK);
+            if (c % everyX == 0 || c == cols - 1 && (cols - 1) % everyX == 0)
+                g.drawString(xTicks[c], x - fm.stringWidth(xTicks[c]) / 2, bottom + TICK + fm.getAscent());
+        }
+        for (int r = 0; r < rows; r++) {
+            int y = top + r * (cellH + gap) + cellH / 2;
+            g.drawLine(left - 2 - TICK, y, left - 2, y);
+            if (r % everyY == 0)
+                g.drawString(yTicks[r], left - 2 - TICK - 3 - fm.stringWidth(yTicks[r]), y + fm.getAscent() / 2 - 1);
+        }
+        g.drawString(xAxisLabel, left + (gridW - fm.stringWidth(xAxisLabel)) / 2, bottom + TICK + fm.getHeight() + fm.getAscent() + 4);
+        java.awt.geom.AffineTransform saved = g.getTransform();
+        g.rotate(-Math.PI / 2);
+        g.drawString(yAxisLabel, -(top + (gridH + fm.stringWidth(yAxisLabel)) / 2), gap + fm.getAscent());
+        g.setTransform(saved);
+    }
+
+    /** The text broken at spaces into lines of at most {@code width} pixels (a word longer than that is its own line). */
+    static List<String> wrap(String text, FontMetrics fm, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (fm.stringWidth(next) <= width || line.length() == 0) line = new StringBuilder(next);
+            else {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            }
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package vae.plot;
 
+import java.awt.BasicStroke;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -17,23 +17,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *           .series("ELBO", steps, elbo).series("log p(x)", steps, logPx).image();
  * </pre>
  * Default size 800 x 500; {@link #logX()} / {@link #logY()} for log axes (values must be positive).
- * Series data are copied when added. Call {@link #image()} any number of times.
+ * Ticks, legend and title follow {@link XYPlot}'s rules. Series data are copied when added. Call
+ * {@link #image()} any number of times.
  */
-public final class LinePlot {
-    private final String title, xLabel, yLabel;
-    private int width = Charts.WIDTH, height = Charts.HEIGHT;
+public final class LinePlot extends XYPlot<LinePlot> {
     private boolean logX, logY, markers;
-    private Double yMin, yMax;
     private final List<double[][]> data = new ArrayList<>();
-    private final List<String> names = new ArrayList<>();
     private final Set<String> dashed = new LinkedHashSet<>();
     private final Set<String> pointsOnly = new LinkedHashSet<>();
-    private Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
+    private final List<Integer> colours = new ArrayList<>();
 
     private LinePlot(String title, String xLabel, String yLabel) {
-        this.title = title;
-        this.xLabel = xLabel;
-        this.yLabel = yLabel;
+        super(title, xLabel, yLabel);
     }
 
     /** A new empty plot with a title and axis labels. */
@@ -48,16 +43,37 @@ public final class LinePlot {
 
     /** Adds a named series (copied); x and y must have equal length. */
     public LinePlot series(String name, double[] x, double[] y) {
+        return series(name, x, y, names.size());
+    }
+
+    /**
+     * Adds a named series in the colour of an earlier one ({@code sameColourAs} names it): e.g. a
+     * run's KL dashed in the colour of the same run's ELBO.
+     */
+    public LinePlot series(String name, double[] x, double[] y, String sameColourAs) {
+        int at = names.indexOf(sameColourAs);
+        if (at < 0) throw new IllegalArgumentException("no series '" + sameColourAs + "' to take the colour of; have " + names);
+        return series(name, x, y, colours.get(at));
+    }
+
+    private LinePlot series(String name, double[] x, double[] y, int colour) {
         Charts.series(name, x, y);
-        if (names.contains(name)) throw new IllegalArgumentException("series '" + name + "' was already added");
-        names.add(name);
+        name(name);
         data.add(new double[][] {x.clone(), y.clone()});
+        colours.add(colour);
         return this;
     }
 
     /** Adds a named series drawn dashed (e.g. a reference value such as log p(x)). */
     public LinePlot dashedSeries(String name, double[] x, double[] y) {
         series(name, x, y);
+        dashed.add(name);
+        return this;
+    }
+
+    /** Adds a named series drawn dashed, in the colour of the earlier series {@code sameColourAs}. */
+    public LinePlot dashedSeries(String name, double[] x, double[] y, String sameColourAs) {
+        series(name, x, y, sameColourAs);
         dashed.add(name);
         return this;
     }
@@ -69,13 +85,6 @@ public final class LinePlot {
         return this;
     }
 
-    /** Where the legend goes (default inside, top right). */
-    public LinePlot legend(Styler.LegendPosition position) {
-        if (position == null) throw new IllegalArgumentException("legend position must not be null");
-        this.legend = position;
-        return this;
-    }
-
     /** A horizontal reference line at y over the x range of the series added so far. */
     public LinePlot horizontalLine(String name, double y) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -84,12 +93,12 @@ public final class LinePlot {
         return dashedSeries(name, new double[] {lo, hi}, new double[] {y, y});
     }
 
-    /** Image size in pixels (default 800 x 500). */
-    public LinePlot size(int width, int height) {
-        Charts.size(width, height);
-        this.width = width;
-        this.height = height;
-        return this;
+    /** A vertical reference line at x over the y range of the series added so far. */
+    public LinePlot verticalLine(String name, double x) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[][] s : data) for (double v : s[1]) if (Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        if (lo > hi) throw new IllegalArgumentException("add a series before a vertical line");
+        return dashedSeries(name, new double[] {x, x}, new double[] {lo, hi});
     }
 
     /** Logarithmic x axis. */
@@ -115,46 +124,45 @@ public final class LinePlot {
         return this;
     }
 
-    /** Fixes the y range. */
-    public LinePlot yRange(double min, double max) {
-        if (!(min < max)) throw new IllegalArgumentException("need min < max, got " + min + ", " + max);
-        this.yMin = min;
-        this.yMax = max;
-        return this;
+    @Override
+    boolean isLogX() {
+        return logX;
     }
 
-    /** The XChart chart, for further styling. */
-    public XYChart chart() {
-        if (data.isEmpty()) throw new IllegalStateException("plot '" + title + "' has no series");
-        XYChart chart = Charts.xyChart(title, xLabel, yLabel, width, height);
-        chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY);
-        if (yMin != null) chart.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
+    @Override
+    boolean isLogY() {
+        return logY;
+    }
+
+    @Override
+    List<double[][]> data() {
+        return data;
+    }
+
+    @Override
+    void addSeries(XYChart chart) {
         chart.getStyler().setMarkerSize(markers ? 5 : 10);
-        chart.getStyler().setLegendPosition(legend);
         for (int i = 0; i < data.size(); i++) {
             String name = names.get(i);
             double[] x = data.get(i)[0], y = data.get(i)[1];
             if (logX) positive(name, "x", x);
             if (logY) positive(name, "y", y);
             XYSeries s = chart.addSeries(name, x, y);
+            java.awt.Color c = colour(colours.get(i));
+            s.setLineColor(c);
+            s.setMarkerColor(c);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             if (pointsOnly.contains(name)) {
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 s.setMarker(SeriesMarkers.CIRCLE);
                 continue;
             }
-            s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            // markers on a reference line would be stray dots (a line has no points of its own)
+            s.setMarker(markers && !dashed.contains(name) ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             s.setLineWidth(2.0f);
             if (dashed.contains(name))
-                s.setLineStyle(new java.awt.BasicStroke(2.0f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
-                        10f, new float[] {8f, 6f}, 0f));
+                s.setLineStyle(new BasicStroke(2.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
         }
-        return chart;
-    }
-
-    /** Renders the chart. */
-    public BufferedImage image() {
-        return Charts.render(chart());
     }
 
     private static void positive(String name, String axis, double[] v) {
@@ -162,10 +170,5 @@ public final class LinePlot {
             if (!(v[i] > 0))
                 throw new IllegalArgumentException("series '" + name + "': a log " + axis + " axis needs positive values, but "
                         + axis + "[" + i + "] = " + v[i]);
-    }
-
-    @Override
-    public String toString() {
-        return "LinePlot(title=" + title + ", series=" + names + ", size=" + width + "x" + height + ", logX=" + logX + ", logY=" + logY + ")";
     }
 }

@@ -1,8 +1,6 @@
 package vae.train;
 
 import java.awt.image.BufferedImage;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -91,11 +89,11 @@ public final class ElboHistory implements TrainingListener {
         BufferedImage[] images = new BufferedImage[panels.length];
         for (int i = 0; i < panels.length; i++) {
             String term = panels[i][0];
-            XYChart chart = LinePlot.create(term + " per epoch", "epoch", panels[i][1]).size(520, 380).markers()
+            // the curves rise, so the lower right corner is usually free; LinePlot moves the legend if it is not
+            images[i] = LinePlot.create(term + " per epoch", "epoch", panels[i][1]).size(520, 380).markers()
                     .series("train", epoch, table.doubleColumn("train " + term).asDoubleArray())
-                    .series("test", epoch, table.doubleColumn("test " + term).asDoubleArray()).chart();
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE); // the curves rise: the corner stays free
-            images[i] = BitmapEncoder.getBufferedImage(chart);
+                    .series("test", epoch, table.doubleColumn("test " + term).asDoubleArray())
+                    .legend(Styler.LegendPosition.InsideSE).image();
         }
         return Images.sideBySide(images);
     }
