@@ -44,11 +44,6 @@ public record Dataset(Matrix images, int[] labels) {
         return new Dataset(Binarisation.BERNOULLI.apply(images, new Rng(seed)), labels.clone());
     }
 
-    /** Image i as a new 1 x pixels matrix. */
-    public Matrix image(int i) {
-        return images.rows(i, i + 1);
-    }
-
     @Override
     public String toString() {
         return "Dataset(" + size() + " images of " + pixels() + " pixels)";

@@ -89,11 +89,6 @@ public final class Matrix {
         return new Matrix(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));
     }
 
-    /** Sets every element to 0; modifies this matrix. */
-    public void fillZero() {
-        Arrays.fill(data, 0f);
-    }
-
     /** True when this matrix is rows x cols. */
     public boolean hasShape(int r, int c) {
         return rows == r && cols == c;

@@ -29,11 +29,6 @@ public record Loss(int n, double reconstruction, double kl, double beta) {
         return kl / n;
     }
 
-    /** The ELBO per image, {@code -(reconstruction + kl) / n} (whatever beta is). */
-    public double elboPerImage() {
-        return -(reconstruction + kl) / n;
-    }
-
     /** True when every term is finite. */
     public boolean isFinite() {
         return Double.isFinite(reconstruction) && Double.isFinite(kl) && Double.isFinite(total());

@@ -3,10 +3,6 @@ package vae.plot;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /**
  * Composing rendered images: side by side, stacked, or in a grid of panels, on a white
@@ -90,14 +86,5 @@ public final class Images {
             g.drawImage(images[i], (i % cols) * (cw + GAP), (i / cols) * (ch + GAP), null);
         g.dispose();
         return out;
-    }
-
-    /** Saves as PNG (the parent folder must exist). */
-    public static void savePng(BufferedImage image, String path) {
-        try {
-            if (!ImageIO.write(image, "png", new File(path))) throw new IOException("no PNG writer available");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + path, e);
-        }
     }
 }

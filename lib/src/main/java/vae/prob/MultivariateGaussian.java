@@ -96,16 +96,6 @@ public final class MultivariateGaussian implements Distribution {
         return -0.5 * mean.length * Normal.LOG_2PI - 0.5 * chol.logDet() - 0.5 * chol.quadraticForm(d);
     }
 
-    /** Gradient of the log-density: {@code -Sigma^{-1} (z - mu)}. */
-    public double[] gradLogDensity(double[] z) {
-        ArgumentChecks.length("z", z, mean.length);
-        double[] d = new double[z.length];
-        for (int j = 0; j < d.length; j++) d[j] = z[j] - mean[j];
-        double[] g = chol.solve(d);
-        for (int j = 0; j < g.length; j++) g[j] = -g[j];
-        return g;
-    }
-
     /** Differential entropy {@code H = d/2 (1 + log(2 pi)) + 1/2 log det Sigma}. */
     public double entropy() {
         return 0.5 * mean.length * (1.0 + Normal.LOG_2PI) + 0.5 * chol.logDet();

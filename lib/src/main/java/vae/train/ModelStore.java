@@ -19,7 +19,7 @@ import vae.model.VaeConfig;
  *   Vae vae = store.loadOrTrain(config, train, test, "quick", new ConsoleProgressBar());
  * </pre>
  * The file name says what was trained, so a different configuration never picks up a stale
- * model: {@code vae-z20-h400-beta1-e3-n20000-seed1-bernoulli-quick.vae} (latent size, hidden width,
+ * model: {@code vae-z20-h400-beta1-e2-n60000-seed1-bernoulli-quick.vae} (latent size, hidden width,
  * beta, epochs, training images, seed, binarisation, mode). The file itself records the whole
  * configuration, and loading it under another one is an error ({@link ModelFile}). Files are
  * written atomically by {@link ModelFile#save}.

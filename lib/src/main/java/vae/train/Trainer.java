@@ -143,10 +143,6 @@ public final class Trainer {
         return vae;
     }
 
-    public Adam optimizer() {
-        return adam;
-    }
-
     @Override
     public String toString() {
         return "Trainer{" + config + ", epochsDone=" + epochsDone + "}";

@@ -14,7 +14,8 @@ public interface TrainingListener {
 
     /**
      * @param epoch        1-based epoch
-     * @param epochs       epochs in this {@code fit} call (last epoch number)
+     * @param epochs       the number of the last epoch this {@code fit} call trains (epochs done before it
+     *                     plus the configuration's epochs), so that "epoch 3/4" reads right on a second fit
      * @param batch        1-based batch within the epoch
      * @param batches      batches per epoch
      * @param lossPerImage this batch's loss per image
