@@ -63,7 +63,7 @@ function measureSlide() {
     contentHeight: Math.round(Math.max(slide.scrollHeight, bottom)),
     contentWidth: Math.round(Math.max(slide.scrollWidth, right)),
     rawTex: raw,
-    heading: (slide.querySelector('h1, h2, h3, h4') || { textContent: '' }).textContent.trim().slice(0, 60),
+    heading: (slide.querySelector('h1, h2, h3, h4') || { textContent: '' }).textContent.replace('\u00b6', '').trim().slice(0, 60),
     figures: slide.querySelectorAll('.vae-interactive').length,
     images: Array.from(slide.querySelectorAll('img')).filter((i) => !(i.complete && i.naturalWidth > 0)).length,
     notes: (slide.querySelector('aside.notes') || { textContent: '' }).textContent.trim().length,
