@@ -123,7 +123,8 @@ def key_plot_of(nb):
 #   2. markdown is cut into blocks at blank lines (a $$ formula, a table or a code fence
 #      stays whole); a '#'/'##' heading starts a slide, a deeper heading a sub-slide; a
 #      block starting "**Check.**" goes to the speaker notes, as does the text of a cell
-#      that only introduces a code cell kept off the slides ("Imports.");
+#      that only introduces a code cell kept off the slides (skipped with it if that cell
+#      prints nothing, as "Imports.");
 #   3. a code cell's source is left off the slides (tag "slides-code" keeps it); what it
 #      printed (the numbers to quote) goes to the speaker notes; its figures, tables and
 #      interactive figures stay on the slides; a code cell with nothing to show is skipped;
@@ -134,7 +135,8 @@ def key_plot_of(nb):
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
 CONTENT_HEIGHT = 600        # px of a slide the estimate may fill (the rest: margins, slack)
-FIGURE_MAX_HEIGHT = 520     # px: a picture on a slide is scaled down to at most this
+FIGURE_MAX_HEIGHT = 520     # px: a picture on a slide is scaled down to at most this ...
+FIGURE_ENLARGE = 1.5        # ... or up, by at most this factor (figures large)
 TEXT_WIDTH = 1180           # px of a line of slide text
 TEXT_PX = 24                # the slides' text size (nbconvert's default, 20 px, is small in a lecture room)
 CHARS_PER_LINE = 84         # characters of TEXT_PX text in TEXT_WIDTH (measured: about 88)
@@ -221,9 +223,12 @@ def _png_size(b64):
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
-def _figure_height(width, height):
-    scale = min(1.0, (TEXT_WIDTH - 40) / width, FIGURE_MAX_HEIGHT / height)
-    return height * scale + 24
+def _figure_scale(width, height, most=1.0):
+    return min(most, (TEXT_WIDTH - 40) / width, FIGURE_MAX_HEIGHT / height)
+
+
+def _figure_height(width, height, most=1.0):
+    return height * _figure_scale(width, height, most) + 24
 
 
 def _output_height(out):
@@ -232,32 +237,71 @@ def _output_height(out):
     html_out = data.get("text/html")
     html_out = "".join(html_out) if isinstance(html_out, list) else html_out
     if html_out and "vae-interactive" in html_out:
-        m = re.search(r'class="vae-frame"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{64})', html_out)
-        size = _png_size(m.group(1)) if m else None
+        size = _interactive_frame_size(html_out)
         rows = html_out.split('class="vae-numbers"', 1)[-1].count("<tr>")
-        picture = _figure_height(*size) if size else FIGURE_MAX_HEIGHT
-        return 50 + 56 + max(picture, rows * 44)   # title, sliders, picture or the table beside it
+        picture = size[1] * _interactive_scale(*size) if size else FIGURE_MAX_HEIGHT
+        return INTERACTIVE_CONTROLS + max(picture, rows * 44)   # title, sliders, picture or the table beside it
     if html_out:
         return html_out.count("<tr") * 38 + 60
-    for kind in ("image/png", "image/jpeg"):
-        if kind in data:
-            png = data[kind] if isinstance(data[kind], str) else "".join(data[kind])
-            size = _png_size(png) if kind == "image/png" else None
-            return _figure_height(*size) if size else FIGURE_MAX_HEIGHT
-    return 0
+    size = _picture_size(out)
+    if size:
+        return _figure_height(*size, most=FIGURE_ENLARGE)
+    return FIGURE_MAX_HEIGHT if "image/jpeg" in data else 0
+
+
+def _picture_size(out):
+    png = out.get("data", {}).get("image/png")
+    if not png or "text/html" in out.get("data", {}):
+        return None
+    return _png_size(png if isinstance(png, str) else "".join(png))
 
 
 def _for_slides(out):
-    """A table's long numbers cut to 6 significant digits (a slide is no place for 18);
-    pictures and interactive figures unchanged."""
+    """A picture scaled to fill the slide (up to FIGURE_ENLARGE times, FIGURE_MAX_HEIGHT tall);
+    a table's long numbers cut to 6 significant digits (a slide is no place for 18);
+    interactive figures unchanged."""
+    size = _picture_size(out)
+    if size:  # a picture drawn larger, as far as the slide allows (as HTML: the width is ours to set)
+        png = out["data"]["image/png"]
+        png = png if isinstance(png, str) else "".join(png)
+        width = int(size[0] * _figure_scale(*size, most=FIGURE_ENLARGE))
+        out = copy.deepcopy(out)
+        out["data"] = {"text/html": f'<img class="vae-slide-figure" alt="figure" style="width: {width}px; height: auto;" '
+                                    f'src="data:image/png;base64,{png}">',
+                       "text/plain": out["data"].get("text/plain", "")}
+        return out
     html_out = out.get("data", {}).get("text/html")
     html_out = "".join(html_out) if isinstance(html_out, list) else html_out
-    if not html_out or "vae-interactive" in html_out or "<table" not in html_out:
+    if html_out and "vae-interactive" in html_out:
+        size = _interactive_frame_size(html_out)
+        if not size:
+            return out
+        width = int(size[0] * _interactive_scale(*size))
+        out = copy.deepcopy(out)
+        out["data"]["text/html"] = html_out.replace('class="vae-frame" alt=', f'class="vae-frame" width="{width}" alt=', 1) \
+            .replace('style="max-width: 100%; height: auto;"', f'style="width: {width}px; max-width: 100%; height: auto;"', 1)
+        return out
+    if not html_out or "<table" not in html_out:
         return out
     out = copy.deepcopy(out)
     out["data"]["text/html"] = re.sub(r"(?<=>)\s*(-?\d+\.\d{6,}(?:[eE][-+]?\d+)?)\s*(?=<)",
                                       lambda m: f"{float(m.group(1)):.6g}", html_out)
     return out
+
+
+INTERACTIVE_CONTROLS = 106   # px: an interactive figure's title and sliders
+INTERACTIVE_TABLE = 400      # px: the numbers beside its picture
+
+
+def _interactive_frame_size(html_out):
+    m = re.search(r'class="vae-frame"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{64})', html_out)
+    return _png_size(m.group(1)) if m else None
+
+
+def _interactive_scale(width, height):
+    """An interactive figure's picture, as large as the slide allows beside its numbers."""
+    return min(FIGURE_ENLARGE, (TEXT_WIDTH - INTERACTIVE_TABLE) / width,
+               (FIGURE_MAX_HEIGHT + 40 - INTERACTIVE_CONTROLS) / height)
 
 
 def _shown(out):
@@ -297,6 +341,9 @@ def deck_of(nb):
         c = nb.cells[i]
         return SHOW_CODE_TAG not in c.metadata.get("tags", []) and not any(_shown(o) for o in c.get("outputs", []))
 
+    def prints(i):
+        return any(not _shown(o) and o.get("output_type") != "error" for o in nb.cells[i].get("outputs", []))
+
     for i, cell in enumerate(nb.cells):
         explicit = cell.metadata.get("slideshow", {}).get("slide_type")
         if explicit:
@@ -310,7 +357,9 @@ def deck_of(nb):
             for k, block in enumerate(blocks):
                 c = piece(cell, k, source=block)
                 level = _heading_level(block)
-                if intro_only or CHECK.match(block):
+                if intro_only and not prints(i + 1):
+                    add(c, "skip")    # it introduces code that is skipped: nothing to say either
+                elif intro_only or CHECK.match(block):
                     add(c, "notes")
                 elif level and level <= 2:
                     add(c, "slide", _block_height(block))
@@ -470,7 +519,7 @@ SLIDES_CSS = f"""<link rel="icon" href="data:,">
 :root {{ --jp-content-font-size1: {TEXT_PX}px; --jp-ui-font-size1: {TEXT_PX - 2}px; }}
 .reveal h1, .reveal h2, .reveal h3 {{ text-transform: none; }}
 .reveal h1 {{ font-size: 44px; }} .reveal h2 {{ font-size: 36px; }} .reveal h3 {{ font-size: 28px; }}
-.reveal .jp-OutputArea-output img {{ max-height: {FIGURE_MAX_HEIGHT}px; max-width: 100%; width: auto; height: auto; }}
+.reveal .jp-OutputArea-output img {{ max-height: {FIGURE_MAX_HEIGHT}px; max-width: 100%; height: auto; }}
 .reveal .vae-interactive .vae-controls {{ font-size: 18px; margin: 4px 0 8px; }}
 .reveal .vae-interactive table.vae-numbers {{ font-size: 17px; }}
 .reveal .jp-Cell {{ padding: 0; }}
