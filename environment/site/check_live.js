@@ -50,12 +50,18 @@ async function main() {
     report.imagesBefore = await page.locator('#notebook .output_area img').count();
     report.trusted = await page.evaluate(() => Jupyter.notebook.trusted);
     mark('kernelReady');
-    // what the console says from here on comes from the cells' outputs and the figures, not
-    // from loading Jupyter's own page (whose errors, e.g. a missing widgets extension, are noted apart)
-    report.consoleErrorsAtLoad = report.consoleErrors.length;
+    // Console errors logged while the figures are moved are the figures' (Jupyter's own page logs
+    // some while it loads and renders: a missing widgets extension, MathJax's fonts; noted apart).
+    report.figureConsoleErrors = [];
     const moveFigures = (figure) => figure.scrollIntoViewIfNeeded();
+    const moveAll = async () => {
+      const before = report.consoleErrors.length;
+      const moved = await exerciseFigures(page, moveFigures);
+      report.figureConsoleErrors.push(...report.consoleErrors.slice(before));
+      return moved;
+    };
     if (figures) {
-      report.savedFigures = await exerciseFigures(page, moveFigures);
+      report.savedFigures = await moveAll();
       mark('savedFiguresMoved');
     }
 
@@ -79,7 +85,7 @@ async function main() {
     });
     mark('allCellsRun');
     if (figures) {
-      report.liveFigures = await exerciseFigures(page, moveFigures);
+      report.liveFigures = await moveAll();
       mark('liveFiguresMoved');
     }
     report.images = await page.evaluate(() => Array.from(document.querySelectorAll('#notebook .output_area img'))
