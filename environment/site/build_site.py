@@ -7,7 +7,8 @@ and writes build/site/:
   index.html               the series in order: title, one line on what each notebook
                            shows, a thumbnail of its key plot, links to page and slides
   NN-name.html             each executed notebook, plots inline, formulas by MathJax
-  NN-name.slides.html      the same notebook as reveal.js slides, one slide per section
+  NN-name.slides.html      the same notebook as reveal.js slides (rules below), notes
+                           for the speaker view (press S)
   thumbs/NN-name.png       the key plot of each notebook
   css/                     the style sheets all pages share (JupyterLab's), once
   static/                  MathJax (Debian's libjs-mathjax), require.js, jQuery (Debian)
@@ -22,8 +23,8 @@ What the index shows, per notebook:
   - thumbnail: the image/png output of the cell marked "vae": {"key_plot": true} in its
     cell metadata, else the notebook's last image/png output.
 
-Slides: every markdown cell that starts with a ``#`` or ``##`` heading begins a new
-slide; the slideshow metadata is set on a copy while exporting, never in the notebooks.
+Slides: see "-- slides" below for the rules that cut a notebook into slides, speaker
+notes and what is left off; they work on a copy while exporting, never on the notebooks.
 
 Run with Debian's python3 (it sees Debian's nbconvert):
   /usr/bin/python3 environment/site/build_site.py [--notebooks DIR] [--out DIR]
@@ -55,7 +56,6 @@ MATHJAX_PARTS = ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
 MATHJAX_QUERY = "?config=TeX-AMS_CHTML-full,Safe"
 REVEAL_PARTS = ["dist", "plugin/notes", "package.json"]
 HEADING = re.compile(r"^\s*(#{1,6})\s+(.+?)\s*#*\s*$")
-SECTION = re.compile(r"^\s*#{1,2}\s")  # a '#' or '##' heading: a new slide
 
 
 class SiteError(Exception):
@@ -114,13 +114,281 @@ def key_plot_of(nb):
     return base64.b64decode(pngs[-1][1]) if pngs else None
 
 
-def with_section_slides(nb):
-    """A copy of nb whose '#'/'##' markdown cells start slides; other cells follow on."""
+# -- slides -----------------------------------------------------------------------------
+#
+# A deck a teacher can present, computed from the notebook so that cells added later get
+# sensible slides without any metadata. The rules, in order (the first that applies):
+#   1. a cell with nbconvert's own slideshow.slide_type (slide, subslide, fragment, skip,
+#      notes, -) keeps it, whole;
+#   2. markdown is cut into blocks at blank lines (a $$ formula, a table or a code fence
+#      stays whole); a '#'/'##' heading starts a slide, a deeper heading a sub-slide; a
+#      block starting "**Check.**" goes to the speaker notes, as does the text of a cell
+#      that only introduces a code cell kept off the slides (skipped with it if that cell
+#      prints nothing, as "Imports.");
+#   3. a code cell's source is left off the slides (tag "slides-code" keeps it); what it
+#      printed (the numbers to quote) goes to the speaker notes; its figures, tables and
+#      interactive figures stay on the slides; a code cell with nothing to show is skipped;
+#   4. blocks fill a slide down to CONTENT_HEIGHT by an estimate of their height (text by
+#      characters per line, formulas by rows, pictures by their size, at most
+#      FIGURE_MAX_HEIGHT tall); the block that does not fit starts a sub-slide below.
+# The browser test (check_site.js) measures every slide of every deck at 1280 x 720.
+
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
+CONTENT_HEIGHT = 600        # px of a slide the estimate may fill (the rest: margins, slack)
+FIGURE_MAX_HEIGHT = 520     # px: a picture on a slide is scaled down to at most this ...
+FIGURE_ENLARGE = 1.5        # ... or up, by at most this factor (figures large)
+TEXT_WIDTH = 1180           # px of a line of slide text
+TEXT_PX = 24                # the slides' text size (nbconvert's default, 20 px, is small in a lecture room)
+CHARS_PER_LINE = 84         # characters of TEXT_PX text in TEXT_WIDTH (measured: about 88)
+LINE_HEIGHT = 39            # px per line of text (line-height 1.6) ...
+BLOCK_GAP = 22              # ... and between two blocks
+SHOW_CODE_TAG = "slides-code"
+FENCE = re.compile(r"^\s*(```|~~~)")
+CHECK = re.compile(r"^\s*\*\*Check[.:]?\*\*")
+DISPLAY_HTML = ("text/html", "image/png", "image/jpeg", "image/svg+xml")
+
+
+def _md_blocks(source):
+    """Markdown cut at blank lines; a formula ($$ or \\begin..\\end), a fence or a table stays
+    whole, and a heading is a block of its own."""
+    blocks, cur, in_math, in_fence = [], [], False, False
+
+    def flush():
+        if cur:
+            blocks.append("\n".join(cur))
+            cur.clear()
+    for line in source.splitlines():
+        s = line.strip()
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            if s.count("$$") % 2:
+                in_math = not in_math
+            elif s.startswith("\\begin{") and "\\end{" not in s:
+                in_math = True
+            elif s.startswith("\\end{"):
+                in_math = False
+        if not in_math and not in_fence and HEADING.match(line):
+            flush()
+            blocks.append(line)
+            continue
+        if not s and not in_math and not in_fence:
+            flush()
+        else:
+            cur.append(line)
+    flush()
+    return blocks
+
+
+def _heading_level(block):
+    m = HEADING.match(block) if "\n" not in block.strip() else None
+    return len(m.group(1)) if m else 0
+
+
+def _text_height(text, chars_per_line=CHARS_PER_LINE):
+    lines = 0
+    for line in text.splitlines() or [""]:
+        # a formula takes about 60 % of its source's width; markup takes none
+        shown = re.sub(r"\$([^$]+)\$", lambda m: "x" * int(0.6 * len(m.group(1))), line)
+        shown = re.sub(r"[*_`]|\]\([^)]*\)|\[", "", shown)
+        lines += max(1, -(-len(shown) // chars_per_line))
+    return lines
+
+
+def _block_height(block):
+    """Estimated px of one markdown block on a slide."""
+    level = _heading_level(block)
+    if level:
+        return {1: 100, 2: 80, 3: 60}.get(level, 50) + _text_height(HEADING.match(block).group(2), 40) * 0
+    s = block.strip()
+    if s.startswith("$$") or s.startswith("\\begin"):
+        rows = 1 + s.count("\\\\")
+        tall = len(re.findall(r"\\(frac|sum|int|prod|underbrace|overbrace|xrightarrow|big|Big)", s))
+        return rows * 46 + min(tall, rows + 1) * 16 + 2 * BLOCK_GAP
+    if s.startswith("|"):
+        rows = sum(1 for line in s.splitlines() if not re.match(r"^\s*\|[\s:|-]+\|\s*$", line))
+        return rows * 42 + BLOCK_GAP
+    if FENCE.match(s):
+        return (len(s.splitlines()) - 2) * 28 + BLOCK_GAP
+    # prose or a list: wrapped lines; a formula inline may make a line taller
+    joined = re.sub(r"\n(?!\s*([-*+]|\d+\.)\s)", " ", s)
+    height = _text_height(joined) * LINE_HEIGHT + BLOCK_GAP
+    return height + 6 * len(re.findall(r"\\(frac|sum|tfrac|int)", s))
+
+
+def _png_size(b64):
+    head = base64.b64decode(b64[:64])
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _figure_scale(width, height, most=1.0):
+    return min(most, (TEXT_WIDTH - 40) / width, FIGURE_MAX_HEIGHT / height)
+
+
+def _figure_height(width, height, most=1.0):
+    return height * _figure_scale(width, height, most) + 24
+
+
+def _output_height(out):
+    """Estimated px of one displayed output (a picture, an interactive figure, a table)."""
+    data = out.get("data", {})
+    html_out = data.get("text/html")
+    html_out = "".join(html_out) if isinstance(html_out, list) else html_out
+    if html_out and "vae-interactive" in html_out:
+        size = _interactive_frame_size(html_out)
+        rows = html_out.split('class="vae-numbers"', 1)[-1].count("<tr>")
+        picture = size[1] * _interactive_scale(*size) if size else FIGURE_MAX_HEIGHT
+        return INTERACTIVE_CONTROLS + max(picture, rows * 44)   # title, sliders, picture or the table beside it
+    if html_out:
+        return html_out.count("<tr") * 38 + 60
+    size = _picture_size(out)
+    if size:
+        return _figure_height(*size, most=FIGURE_ENLARGE)
+    return FIGURE_MAX_HEIGHT if "image/jpeg" in data else 0
+
+
+def _picture_size(out):
+    png = out.get("data", {}).get("image/png")
+    if not png or "text/html" in out.get("data", {}):
+        return None
+    return _png_size(png if isinstance(png, str) else "".join(png))
+
+
+def _for_slides(out):
+    """A picture scaled to fill the slide (up to FIGURE_ENLARGE times, FIGURE_MAX_HEIGHT tall);
+    a table's long numbers cut to 6 significant digits (a slide is no place for 18);
+    interactive figures unchanged."""
+    size = _picture_size(out)
+    if size:  # a picture drawn larger, as far as the slide allows (as HTML: the width is ours to set)
+        png = out["data"]["image/png"]
+        png = png if isinstance(png, str) else "".join(png)
+        width = int(size[0] * _figure_scale(*size, most=FIGURE_ENLARGE))
+        out = copy.deepcopy(out)
+        out["data"] = {"text/html": f'<img class="vae-slide-figure" alt="figure" style="width: {width}px; height: auto;" '
+                                    f'src="data:image/png;base64,{png}">',
+                       "text/plain": out["data"].get("text/plain", "")}
+        return out
+    html_out = out.get("data", {}).get("text/html")
+    html_out = "".join(html_out) if isinstance(html_out, list) else html_out
+    if html_out and "vae-interactive" in html_out:
+        size = _interactive_frame_size(html_out)
+        if not size:
+            return out
+        width = int(size[0] * _interactive_scale(*size))
+        out = copy.deepcopy(out)
+        out["data"]["text/html"] = html_out.replace('class="vae-frame" alt=', f'class="vae-frame" width="{width}" alt=', 1) \
+            .replace('style="max-width: 100%; height: auto;"', f'style="width: {width}px; max-width: 100%; height: auto;"', 1)
+        return out
+    if not html_out or "<table" not in html_out:
+        return out
+    out = copy.deepcopy(out)
+    out["data"]["text/html"] = re.sub(r"(?<=>)\s*(-?\d+\.\d{6,}(?:[eE][-+]?\d+)?)\s*(?=<)",
+                                      lambda m: f"{float(m.group(1)):.6g}", html_out)
+    return out
+
+
+INTERACTIVE_CONTROLS = 106   # px: an interactive figure's title and sliders
+INTERACTIVE_TABLE = 400      # px: the numbers beside its picture
+
+
+def _interactive_frame_size(html_out):
+    m = re.search(r'class="vae-frame"[^>]*src="data:image/png;base64,([A-Za-z0-9+/=]{64})', html_out)
+    return _png_size(m.group(1)) if m else None
+
+
+def _interactive_scale(width, height):
+    """An interactive figure's picture, as large as the slide allows beside its numbers."""
+    return min(FIGURE_ENLARGE, (TEXT_WIDTH - INTERACTIVE_TABLE) / width,
+               (FIGURE_MAX_HEIGHT + 40 - INTERACTIVE_CONTROLS) / height)
+
+
+def _shown(out):
+    return out.get("output_type") in ("display_data", "execute_result") and \
+        any(k in out.get("data", {}) for k in DISPLAY_HTML)
+
+
+def deck_of(nb):
+    """A copy of nb cut and marked for the slides (see the rules above); the notebook itself
+    is not changed."""
     nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        slideshow = cell.metadata.setdefault("slideshow", {})
-        starts = cell.cell_type == "markdown" and SECTION.match(cell.source or "")
-        slideshow["slide_type"] = "slide" if starts else "-"
+    cells, used = [], [None]   # used[0]: estimated px filled on the current (sub)slide
+
+    def add(cell, slide_type, height=0):
+        cell.metadata["slideshow"] = {"slide_type": slide_type}
+        if slide_type in ("slide", "subslide"):
+            used[0] = height
+        elif slide_type in ("-", "fragment"):
+            used[0] = (used[0] or 0) + height
+        cells.append(cell)
+
+    def flow(cell, height):
+        """On the current slide if it fits, else at the top of a new sub-slide."""
+        add(cell, "subslide" if used[0] is not None and used[0] > 0 and used[0] + height > CONTENT_HEIGHT else "-", height)
+
+    def piece(cell, k, **changes):
+        c = copy.deepcopy(cell)
+        c.update(changes)
+        if k:
+            c["id"] = f"{cell.get('id', 'cell')}-{k}"[:64]
+        return c
+
+    def hidden(i):
+        """Whether cell i is a code cell kept off the slides (nothing to show)."""
+        if i >= len(nb.cells) or nb.cells[i].cell_type != "code":
+            return False
+        c = nb.cells[i]
+        return SHOW_CODE_TAG not in c.metadata.get("tags", []) and not any(_shown(o) for o in c.get("outputs", []))
+
+    def prints(i):
+        return any(not _shown(o) and o.get("output_type") != "error" for o in nb.cells[i].get("outputs", []))
+
+    for i, cell in enumerate(nb.cells):
+        explicit = cell.metadata.get("slideshow", {}).get("slide_type")
+        if explicit:
+            height = sum(map(_block_height, _md_blocks(cell.source))) if cell.cell_type == "markdown" else \
+                sum(_output_height(o) for o in cell.get("outputs", []))
+            add(cell, explicit, height)
+            continue
+        if cell.cell_type == "markdown":
+            blocks = _md_blocks(cell.source)
+            intro_only = len(blocks) == 1 and not _heading_level(blocks[0]) and hidden(i + 1)
+            for k, block in enumerate(blocks):
+                c = piece(cell, k, source=block)
+                level = _heading_level(block)
+                if intro_only and not prints(i + 1):
+                    add(c, "skip")    # it introduces code that is skipped: nothing to say either
+                elif intro_only or CHECK.match(block):
+                    add(c, "notes")
+                elif level and level <= 2:
+                    add(c, "slide", _block_height(block))
+                elif level:
+                    add(c, "subslide", _block_height(block))
+                else:
+                    flow(c, _block_height(block))
+            continue
+        if cell.cell_type != "code":
+            add(cell, "skip")
+            continue
+        show_code = SHOW_CODE_TAG in cell.metadata.get("tags", [])
+        outputs = cell.get("outputs", [])
+        shown = [o for o in outputs if _shown(o)]
+        said = [o for o in outputs if not _shown(o) and o.get("output_type") != "error"]
+        if show_code:
+            c = piece(cell, 0, outputs=[])
+            flow(c, len(cell.source.splitlines()) * 28 + 30)
+        for k, out in enumerate(shown):   # each figure or table a block of its own
+            c = piece(cell, f"out{k}", outputs=[_for_slides(out)])
+            c["transient"] = {"remove_source": True}
+            flow(c, _output_height(out))
+        if said:
+            c = piece(cell, 1, outputs=said)
+            c["transient"] = {"remove_source": True}
+            add(c, "notes")
+        if not (show_code or shown or said):
+            add(cell, "skip")
+    nb.cells = cells
     return nb
 
 
@@ -227,8 +495,10 @@ def _exporter(kind):
     from nbconvert import HTMLExporter, SlidesExporter
     if kind == "page":
         return HTMLExporter(template_name="lab", **_exporter_urls())
-    return SlidesExporter(reveal_url_prefix="static/reveal.js", reveal_scroll=True, reveal_theme="white",
-                          reveal_number="c/t", **_exporter_urls())
+    # No scrolling inside a slide: a slide that does not fit is a fault (the browser test finds it).
+    return SlidesExporter(reveal_url_prefix="static/reveal.js", reveal_scroll=False, reveal_theme="white",
+                          reveal_number="c/t", exclude_input_prompt=True, exclude_output_prompt=True,
+                          **_exporter_urls())
 
 
 def render_page(nb, entries, i):
@@ -238,12 +508,40 @@ def render_page(nb, entries, i):
     return _lang_zh(_link_notebooks(body, entries, ".html"))
 
 
+# Long display formulas break at the slide's edge instead of running past it.
+SLIDES_MATHJAX = """<script type="text/x-mathjax-config">
+MathJax.Hub.Config({CommonHTML: {linebreaks: {automatic: true}}, "HTML-CSS": {linebreaks: {automatic: true}},
+                   messageStyle: "none"});
+</script>
+"""
+SLIDES_CSS = f"""<link rel="icon" href="data:,">
+<style type="text/css">
+:root {{ --jp-content-font-size1: {TEXT_PX}px; --jp-ui-font-size1: {TEXT_PX - 2}px; }}
+.reveal h1, .reveal h2, .reveal h3 {{ text-transform: none; }}
+.reveal h1 {{ font-size: 44px; }} .reveal h2 {{ font-size: 36px; }} .reveal h3 {{ font-size: 28px; }}
+.reveal .jp-OutputArea-output img {{ max-height: {FIGURE_MAX_HEIGHT}px; max-width: 100%; height: auto; }}
+.reveal .vae-interactive .vae-controls {{ font-size: 18px; margin: 4px 0 8px; }}
+.reveal .vae-interactive table.vae-numbers {{ font-size: 17px; }}
+.reveal .jp-Cell {{ padding: 0; }}
+.reveal .jp-RenderedHTMLCommon table {{ font-size: 17px; }}
+.reveal .jp-RenderedHTMLCommon td, .reveal .jp-RenderedHTMLCommon th {{ padding: 3px 8px; }}
+</style>
+"""
+# The deck's geometry: a 16:9 slide the size of the screen the test uses (reveal.js scales it to any other).
+REVEAL_SIZE = f"width: {SLIDE_WIDTH}, height: {SLIDE_HEIGHT}, margin: 0.02,"
+
+
 def render_slides(nb, entries, entry):
-    body, _ = _exporter("slides").from_notebook_node(with_section_slides(nb),
+    body, _ = _exporter("slides").from_notebook_node(deck_of(nb),
                                           resources={"metadata": {"name": entry["title_text"]}})
-    head = ('<link rel="icon" href="data:,">\n'
-            '<style type="text/css">.reveal h1, .reveal h2, .reveal h3 { text-transform: none; }</style>\n')
-    return _lang_zh(_link_notebooks(body.replace("</head>", head + "</head>", 1), entries, ".slides.html"))
+    if body.count("Reveal.initialize({") != 1:
+        raise SiteError("nbconvert's reveal template changed: Reveal.initialize({ not found once, "
+                        "cannot set the slide size")
+    body = body.replace("Reveal.initialize({", "Reveal.initialize({ " + REVEAL_SIZE, 1)
+    # require.js loads reveal.js as a module; the deck's Reveal is made global for the tests (and the console)
+    body = body.replace("function(Reveal, RevealNotes){", "function(Reveal, RevealNotes){\n        window.Reveal = Reveal;", 1)
+    body = re.sub(r"<head>", lambda m: m.group(0) + "\n" + SLIDES_MATHJAX, body, count=1)
+    return _lang_zh(_link_notebooks(body.replace("</head>", SLIDES_CSS + "</head>", 1), entries, ".slides.html"))
 
 
 def _inline_markdown(text):

@@ -3,16 +3,22 @@
 // Debian's Chromium, runs every cell through the page (Cell > Run All), and waits for a
 // plot to appear in the page. Prints a JSON report on stdout; saves a screenshot.
 //
-//   node check_live.js URL SCREENSHOT.png [TIMEOUT_S]
+//   node check_live.js URL SCREENSHOT.png [TIMEOUT_S] [figures]
+//
+// With "figures", the notebook is opened with its saved outputs (a trusted notebook: their
+// scripts run): its interactive figures are moved first as saved, then again once Run All
+// has replaced every output with the kernel's (figures.js).
 //
 // URL: http://127.0.0.1:PORT/notebooks/NAME.ipynb?token=TOKEN. Requests outside the
 // server are reported (and fail: no host name resolves in the browser, see chromium.js).
 'use strict';
 const { chromium } = require('playwright-core');
 const { launchOptions } = require('./chromium');
+const { exerciseFigures } = require('./figures');
 
 async function main() {
-  const [url, screenshot, timeoutArg] = process.argv.slice(2);
+  const [url, screenshot, timeoutArg, mode] = process.argv.slice(2);
+  const figures = mode === 'figures';
   const timeout = 1000 * Number(timeoutArg || 240);
   const origin = new URL(url).origin;
   const started = Date.now();
@@ -42,13 +48,31 @@ async function main() {
     report.kernel = await page.evaluate(() => Jupyter.notebook.kernel.name);
     report.cells = await page.evaluate(() => Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code').length);
     report.imagesBefore = await page.locator('#notebook .output_area img').count();
+    report.trusted = await page.evaluate(() => Jupyter.notebook.trusted);
     mark('kernelReady');
+    // Console errors logged while the figures are moved are the figures' (Jupyter's own page logs
+    // some while it loads and renders: a missing widgets extension, MathJax's fonts; noted apart).
+    report.figureConsoleErrors = [];
+    const moveFigures = (figure) => figure.scrollIntoViewIfNeeded();
+    const moveAll = async () => {
+      const before = report.consoleErrors.length;
+      const moved = await exerciseFigures(page, moveFigures);
+      report.figureConsoleErrors.push(...report.consoleErrors.slice(before));
+      return moved;
+    };
+    if (figures) {
+      report.savedFigures = await moveAll();
+      mark('savedFiguresMoved');
+    }
 
     // Cell > Run All, as a reader would.
     await page.click('#celllink');
     await page.click('#run_all_cells > a');
     mark('runAllClicked');
     // The first plot, or the first error (then the checks below report it).
+    if (figures) {  // the saved outputs are cleared as the cells start: wait for the kernel's own
+      await page.waitForFunction(() => Jupyter.notebook.get_cells().some((c) => c.cell_type === 'code' && c.input_prompt_number === '*'));
+    }
     await page.waitForSelector('#notebook .output_area img, #notebook .output_error', { state: 'visible' });
     mark('firstPlot');
     // Done when every code cell has run (a number in its prompt) and the kernel is idle;
@@ -60,6 +84,10 @@ async function main() {
       return idle && (ran || document.querySelector('#notebook .output_error') !== null);
     });
     mark('allCellsRun');
+    if (figures) {
+      report.liveFigures = await moveAll();
+      mark('liveFiguresMoved');
+    }
     report.images = await page.evaluate(() => Array.from(document.querySelectorAll('#notebook .output_area img'))
       .map((img) => ({ ok: img.complete && img.naturalWidth > 0, width: img.naturalWidth, height: img.naturalHeight })));
     report.errorOutputs = await page.evaluate(() => Array.from(document.querySelectorAll('#notebook .output_error'))

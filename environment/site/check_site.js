@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Loads pages of the lecture's site in Debian's Chromium (through playwright-core) and
 // reports, per page, what a reader would notice: images that did not load, formulas left
-// as raw TeX, console errors, failed or off-site requests. Saves a screenshot of each.
+// as raw TeX, console errors, failed or off-site requests, interactive figures that do not
+// move (figures.js). Saves a screenshot of each.
 //
 //   node check_site.js PLAN.json     (prints a JSON report on stdout)
 //
@@ -15,6 +16,7 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 const { launchOptions } = require('./chromium');
+const { exerciseFigures } = require('./figures');
 
 const PAGE_TIMEOUT_MS = 60000;
 const TABS = Number(process.env.VAE_BROWSER_TABS || 3);
@@ -109,6 +111,11 @@ async function checkPage(context, plan, spec) {
     result = await page.evaluate(inspectPage, spec.kind);
     if (spec.kind === 'index') result.headingFonts = await fontsUsedFor(page, 'h1');
     mark('inspected');
+    // A page's interactive figures, moved as a reader would (a deck's: check_slides.js, slide by slide).
+    if (spec.kind === 'page') {
+      result.figures = await exerciseFigures(page, (figure) => figure.scrollIntoViewIfNeeded());
+      mark('figures');
+    }
     result.mathJax = hasMathJax;
     const shot = path.join(plan.screenshots, spec.path.replace(/\.html$/, '.png'));
     // The index whole; a page or a deck as a reader first sees it (a long page in full

@@ -10,7 +10,11 @@ Checked:
   - no page loads anything from outside the site (scripts, styles, fonts, images), and
     every link within the site leads to a file of the site (links between notebooks
     lead to their pages);
-  - slides begin at each '#'/'##' section;
+  - slides begin at each '#'/'##' heading; every slide of every deck fits a 1280 x 720
+    screen and shows no raw TeX (check_slides.js; a deliberately overlong slide shows
+    that the check fails);
+  - every interactive figure moves, in its page and on its slide: a slider or the play
+    button changes the picture and the numbers beside it;
   - in the browser, for the index, every page and every slide deck: every image loads, no
     formula is left as raw TeX ($$, \\begin{align*}, ...), MathJax reports no error, no
     console error, no failed request, and nothing is requested from outside the site; the
@@ -94,11 +98,24 @@ def _pngs(nb):
             if "image/png" in o.get("data", {})]
 
 
+def interactive_figures(nb):
+    """How many interactive figures (vae.plot.InteractiveFigure's HTML) the notebook shows."""
+    return sum(1 for c in nb.cells for o in c.get("outputs", [])
+               if "vae-interactive" in "".join(o.get("data", {}).get("text/html", "")))
+
+
 def expected_slides(nb):
-    """Slides the deck should have: one per '#'/'##' markdown cell, plus one for any
-    cells before the first of them."""
-    starts = [i for i, c in enumerate(nb.cells)
-              if c.cell_type == "markdown" and re.match(r"\s*#{1,2}\s", c.source)]
+    """Slides (left to right) the deck should have: one per '#'/'##' heading line of the
+    markdown (outside code fences), or per cell marked slideshow "slide", plus one for
+    anything before the first of them."""
+    starts = []
+    for i, c in enumerate(nb.cells):
+        explicit = c.metadata.get("slideshow", {}).get("slide_type")
+        if explicit:
+            starts += [i] if explicit == "slide" else []
+        elif c.cell_type == "markdown":
+            fenced = re.sub(r"```.*?```", "", c.source, flags=re.S)
+            starts += [i] * len(re.findall(r"^\s*#{1,2}\s", fenced, flags=re.M))
     return len(starts) + (0 if starts and starts[0] == 0 else 1)
 
 
@@ -164,7 +181,7 @@ def test_links_within_the_site_resolve(site):
     assert (SITE / "static" / "reveal.js" / "dist" / "reveal.js").exists()
 
 
-def test_slides_begin_at_each_section(site):
+def test_slides_begin_at_each_heading(site):
     notebooks, entries = site
     for e in entries:
         deck = (SITE / e["slides"]).read_text(encoding="utf-8")
@@ -178,7 +195,7 @@ def test_slides_begin_at_each_section(site):
             else:
                 depth -= 1
         assert top == expected_slides(notebooks[e["stem"]]), \
-            f"{e['slides']}: {top} slides, expected one per '#'/'##' section"
+            f"{e['slides']}: {top} slides, expected one per '#'/'##' heading"
 
 
 def test_site_in_the_browser(site, http_site):
@@ -232,6 +249,12 @@ def test_site_in_the_browser(site, http_site):
                 problems.append(f"index: {len(shown)} thumbnails shown, {want} expected")
             continue
         nb = notebooks[by_stem[name]]
+        if p["kind"] == "page":
+            want = interactive_figures(nb)
+            moved = p.get("figures", [])
+            if len(moved) != want:
+                problems.append(f"{name}: {len(moved)} interactive figures on the page, the notebook shows {want}")
+            problems += [f"{name}: figure {f['id']}: {m}" for f in moved for m in f["problems"]]
         pngs = len(_pngs(nb))
         if len(p["images"]) < pngs:
             problems.append(f"{name}: {len(p['images'])} images on the page, the notebook has {pngs} plots")
@@ -252,3 +275,101 @@ def test_site_in_the_browser(site, http_site):
     assert not problems, "the site in the browser:\n" + "\n".join(problems)
     for p in report["pages"]:
         assert Path(p["screenshot"]).stat().st_size > 0
+
+
+def run_slide_check(base, decks, shots, figures=True):
+    """check_slides.js on these decks; returns (report, seconds, CPU seconds)."""
+    if shots.exists():
+        shutil.rmtree(shots)
+    shots.mkdir(parents=True)
+    plan = shots / "plan.json"
+    plan.write_text(json.dumps({"base": base, "screenshots": str(shots), "decks": decks, "figures": figures}))
+    started = time.monotonic()
+    meter = browser_run.CpuMeter()
+    try:
+        code, stdout, stderr, leftovers = browser_run.run("check_slides.js", plan, timeout=1200, meter=meter)
+    except browser_run.BrowserSetupError as e:
+        pytest.fail(str(e), pytrace=False)
+    assert code == 0, f"the slide check did not run:\n{stderr[-3000:]}"
+    assert not leftovers, f"the browser left processes running: {leftovers}"
+    report = json.loads(stdout)
+    (shots / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    return report, time.monotonic() - started, meter.seconds
+
+
+def slide_problems(report):
+    """Every fault a class would see, one line each: overflow, raw TeX, errors, dead figures."""
+    problems = [f"requested from outside the site: {u}" for u in report["offsite"]]
+    for d in report["decks"]:
+        deck = d["deck"]
+        if "error" in d:
+            problems.append(f"{deck}: {d['error']}")
+        for m in d["slides"]:
+            where = f"{deck} slide {m['h'] + 1}.{m['v'] + 1} ({m['heading'] or 'no heading'})"
+            if m["overflow"]:
+                problems.append(f"{where}: content {m['contentHeight']} px tall, the slide {m['slideHeight']} px "
+                                f"(screenshot {m.get('screenshot')})")
+            if m["tooWide"]:
+                problems.append(f"{where}: content {m['contentWidth']} px wide, the slide {m['slideWidth']} px "
+                                f"(screenshot {m.get('screenshot')})")
+            problems += [f"{where}: raw TeX: ...{t}..." for t in m["rawTex"]]
+            if m["images"]:
+                problems.append(f"{where}: {m['images']} image(s) did not load")
+        problems += [f"{deck}: console error: {e}" for e in d["consoleErrors"]]
+        problems += [f"{deck}: page error: {e}" for e in d["pageErrors"]]
+        problems += [f"{deck}: request failed: {e}" for e in d["failedRequests"]]
+        problems += [f"{deck}: figure {f['id']}: {m}" for f in d.get("figures", []) for m in f["problems"]]
+    return problems
+
+
+def test_every_slide_fits_the_screen(site, http_site):
+    """Every slide of every deck at 1280 x 720: nothing taller or wider than the slide, no
+    raw TeX, no error; every interactive figure on its slide moves."""
+    notebooks, entries = site
+    report, seconds, cpu = run_slide_check(http_site, [e["slides"] for e in entries], SHOTS.parent / "slides")
+    problems = slide_problems(report)
+    for d, e in zip(report["decks"], entries):
+        want = interactive_figures(notebooks[e["stem"]])
+        if len(d.get("figures", [])) != want:
+            problems.append(f"{d['deck']}: {len(d.get('figures', []))} interactive figures in the deck, the notebook shows {want}")
+        if d["slides"] and not any(m["notes"] for m in d["slides"]):
+            problems.append(f"{d['deck']}: no slide has speaker notes")
+    count = sum(len(d["slides"]) for d in report["decks"])
+    figures = sum(len(d.get("figures", [])) for d in report["decks"])
+    print(f"\nslide check: {count} slides in {len(report['decks'])} decks and {figures} interactive figures moved "
+          f"in {seconds:.1f} s, {cpu:.0f} CPU s (load average {os.getloadavg()[0]:.1f}); slowest: "
+          + ", ".join(f"{d['deck']} {d['ms'] / 1000:.1f} s" for d in sorted(report["decks"], key=lambda d: -d["ms"])[:3]))
+    assert not problems, "the slides at 1280 x 720:\n" + "\n".join(problems)
+
+
+OVERLONG = 40  # paragraphs on the deliberately overlong slide
+
+
+def test_the_slide_check_fails_on_an_overlong_slide(tmp_path):
+    """The check above can fail: a deck with a slide of 40 paragraphs (marked as one slide,
+    so that the builder keeps it whole) and a formula MathJax is told to leave alone."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A short slide\n\nIt fits: $a^2 + b^2 = c^2$."),
+        nbformat.v4.new_markdown_cell("## Too long\n\n" + "\n\n".join(f"Paragraph {i}." for i in range(OVERLONG)),
+                                      metadata={"slideshow": {"slide_type": "slide"}}),
+        nbformat.v4.new_markdown_cell('## Raw\n\n<span class="tex2jax_ignore">left as TeX: $x^2$</span>'),
+    ]
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "99-overlong.ipynb")
+    out = tmp_path / "site"
+    build_site.build(tmp_path / "notebooks", out, log=lambda *_: None)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report, _, _ = run_slide_check(f"http://127.0.0.1:{server.server_address[1]}/", ["99-overlong.slides.html"],
+                                       tmp_path / "shots", figures=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    problems = slide_problems(report)
+    slides = report["decks"][0]["slides"]
+    assert [m["heading"] for m in slides] == ["A short slide", "Too long", "Raw"], slides
+    assert len(problems) == 2, "expected exactly the overflow and the raw formula:\n" + "\n".join(problems)
+    assert "Too long" in problems[0] and "px tall" in problems[0], problems
+    assert "Raw" in problems[1] and "raw TeX" in problems[1] and "$x^2$" in problems[1], problems
