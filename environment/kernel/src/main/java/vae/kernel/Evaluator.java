@@ -42,6 +42,13 @@ final class Evaluator {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private final ClassPath classPath = new ClassPath(this::addToClasspath);
+    /**
+     * The kernel's renderers for libraries it does not depend on (renderers/*.jsh): Java source
+     * compiled against the notebook's class path once the library is on it, tried again after
+     * each class path change until then.
+     */
+    private final List<String> pendingRenderers = new ArrayList<>(List.of("xchart.jsh", "tablesaw.jsh"));
 
     Evaluator(List<String> compilerOptions) {
         shell = JShell.builder()
@@ -62,8 +69,52 @@ final class Evaluator {
         }
     }
 
-    synchronized void addToClasspath(String path) {
-        shell.addToClasspath(path);
+    /**
+     * JShell's addToClasspath. From an inline magic it is called on the cell's thread while the
+     * kernel's thread waits inside eval (holding this lock) for that cell: taking the lock
+     * there would deadlock, and JShell is idle then, so the call goes straight through.
+     */
+    private void addToClasspath(String path) {
+        if (control.onCellThread()) {
+            shell.addToClasspath(path);
+            return;
+        }
+        synchronized (this) {
+            shell.addToClasspath(path);
+        }
+    }
+
+    ClassPath classPath() {
+        return classPath;
+    }
+
+    /** Registers the renderers whose library is now on the class path (see pendingRenderers). */
+    void retryRenderers() {
+        if (control.onCellThread()) {
+            return; // JShell is busy running the cell; the next class path change outside one retries
+        }
+        synchronized (this) {
+            pendingRenderers.removeIf(this::tryRenderer);
+        }
+    }
+
+    private boolean tryRenderer(String name) {
+        String code;
+        try (java.io.InputStream in = Evaluator.class.getResourceAsStream("renderers/" + name)) {
+            code = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the kernel jar lacks renderers/" + name, e);
+        }
+        // Not compiling is the expected answer while the library is missing: tried again later.
+        return evalScript(code, "renderer " + name).isEmpty();
+    }
+
+    long cpuNanos() {
+        return control.cpuNanos();
+    }
+
+    boolean wasStopped() {
+        return control.wasStopped();
     }
 
     /** Called before each cell: forgets leftovers of the previous one (results, a late stop). */
@@ -102,6 +153,10 @@ final class Evaluator {
                 evalPiece(piece, label, 1);
             } catch (CellException e) {
                 problems.add(String.join("\n", e.traceback()));
+            }
+            if (control.wasStopped()) { // the stop button, pressed while a start-up script loops
+                problems.add("stopped at line " + (piece.line() + 1) + "; the rest of " + label + " was not run");
+                break;
             }
         }
         return problems;
