@@ -215,9 +215,11 @@ def test_magic_that_matches_nothing_warns(kernel, tmp_path):
 
 
 def test_unknown_magic_is_a_clear_error(kernel):
-    reply, outputs = kernel.run("%maven org.example:thing:1.0")
+    reply, outputs = kernel.run("%nosuchmagic a b")
     assert reply["status"] == "error"
-    assert "unknown line magic %maven" in errors(outputs)[0]["evalue"]
+    evalue = errors(outputs)[0]["evalue"]
+    assert "unknown line magic %nosuchmagic" in evalue
+    assert "%maven" in evalue and "%jars" in evalue, "the message lists the magics there are: " + evalue
 
 
 def test_modulo_at_a_line_start_is_java_not_a_magic(kernel):

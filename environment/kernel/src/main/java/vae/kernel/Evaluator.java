@@ -156,6 +156,7 @@ final class Evaluator {
             }
             if (control.wasStopped()) { // the stop button, pressed while a start-up script loops
                 problems.add("stopped at line " + (piece.line() + 1) + "; the rest of " + label + " was not run");
+                control.clearResults(); // the stop ends this script, not the ones after it
                 break;
             }
         }

@@ -16,6 +16,7 @@ import org.eclipse.aether.resolution.DependencyResolutionException;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.SimpleArtifactDescriptorPolicy;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -76,6 +77,10 @@ final class MavenResolver {
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(local)));
         session.setChecksumPolicy(RepositoryPolicy.CHECKSUM_POLICY_FAIL);
+        // POM profiles are activated by the JDK's version and the OS, as Maven does.
+        session.setSystemProperties(System.getProperties());
+        // A POM that cannot be read is an error, not a silent "no dependencies" (the default).
+        session.setArtifactDescriptorPolicy(new SimpleArtifactDescriptorPolicy(true, false));
         session.setUpdatePolicy(RepositoryPolicy.UPDATE_POLICY_DAILY);
     }
 
