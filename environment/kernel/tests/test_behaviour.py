@@ -135,8 +135,17 @@ def test_kernel_goes_on_after_errors(kernel):
 
 def test_interrupt_stops_a_busy_loop_and_keeps_variables(kernel):
     kernel.run("int kept = 41;\nlong spins = 0;")
-    timer = threading.Timer(1.5, kernel.km.interrupt_kernel)
+    sent = []
+
+    def interrupt():
+        sent.append(time.monotonic())
+        kernel.km.interrupt_kernel()
+
+    timer = threading.Timer(1.5, interrupt)
     reply, outputs = kernel.run("while (true) { spins++; }", timeout=30, on_send=timer.start)
+    stop_seconds = time.monotonic() - sent[0]
+    print("stop time: %.3f s (Java %s)" % (stop_seconds, kernel.value('System.getProperty("java.version")')))
+    assert stop_seconds < 10, "the busy loop took %.1f s to stop" % stop_seconds
     assert reply["status"] == "error"
     (error,) = errors(outputs)
     assert error["ename"] == "Interrupted"
