@@ -133,16 +133,22 @@ def test_kernel_goes_on_after_errors(kernel):
 
 # ---------------------------------------------------------------- interrupt
 
-def test_interrupt_stops_a_busy_loop_and_keeps_variables(kernel):
+def test_interrupt_stops_a_busy_loop_and_keeps_variables(kernel, tmp_path):
     kernel.run("int kept = 41;\nlong spins = 0;")
+    looping = tmp_path / "looping"
     sent = []
 
-    def interrupt():
+    def interrupt():  # once the loop runs (compiling it can take seconds on a busy machine)
+        deadline = time.monotonic() + 60
+        while not looping.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
         sent.append(time.monotonic())
         kernel.km.interrupt_kernel()
 
-    timer = threading.Timer(1.5, interrupt)
-    reply, outputs = kernel.run("while (true) { spins++; }", timeout=30, on_send=timer.start)
+    timer = threading.Thread(target=interrupt)
+    reply, outputs = kernel.run('Files.createFile(Path.of("%s"));\nwhile (true) { spins++; }' % looping,
+                                timeout=90, on_send=timer.start)
     stop_seconds = time.monotonic() - sent[0]
     print("stop time: %.3f s (Java %s)" % (stop_seconds, kernel.value('System.getProperty("java.version")')))
     assert stop_seconds < 10, "the busy loop took %.1f s to stop" % stop_seconds

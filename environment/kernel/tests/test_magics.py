@@ -285,7 +285,7 @@ def jjava_kernel(tmp_path_factory, files):
     env["JJAVA_STARTUP_SCRIPTS_PATH"] = str(folder / "*.jsh")
     env["JJAVA_STARTUP_SCRIPT"] = "int fromScript = 4;"
     env["JJAVA_COMPILER_OPTS"] = spec.get("IJAVA_COMPILER_OPTS", "")
-    env["JJAVA_TIMEOUT"] = "2000"
+    env["JJAVA_TIMEOUT"] = "8000"  # compiling a cell can take seconds on a busy machine
     kernel = Kernel(env=env)
     yield kernel
     kernel.shutdown()
@@ -301,8 +301,8 @@ def test_jjava_timeout_stops_a_long_cell(jjava_kernel):
     assert jjava_kernel.value("1 + 1") == "2"  # JShell has started: the time below is the cell's
     start = time.monotonic()
     e = error_text(jjava_kernel, "long spin = 0;\nwhile (true) { spin++; }")
-    assert "JJAVA_TIMEOUT = 2000 ms" in e
-    assert time.monotonic() - start < 15
+    assert "JJAVA_TIMEOUT = 8000 ms" in e
+    assert 8 <= time.monotonic() - start < 40
     assert jjava_kernel.value("1 + 1") == "2"
 
 
