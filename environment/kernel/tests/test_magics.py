@@ -195,6 +195,13 @@ def test_time_line_and_cell(k):
     assert cpu > 0, shown
 
 
+def test_errors_in_timed_code_name_the_cells_lines(k):
+    reply, outputs = k.run("int fine = 1;\n%time int bad = notDefinedHere;")
+    assert "line 2" in errors(outputs)[0]["evalue"], errors(outputs)
+    reply, outputs = k.run("%%time\nint alsoFine = 1;\nint bad = notDefinedEither;")
+    assert "line 3" in errors(outputs)[0]["evalue"], errors(outputs)
+
+
 def test_time_inside_an_expression_is_refused(k):
     assert "must stand alone" in error_text(k, "Object t = %time 1 + 1;")
 

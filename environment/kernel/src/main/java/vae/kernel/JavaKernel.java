@@ -66,6 +66,8 @@ final class JavaKernel extends BaseKernel {
     private final Magics magics = new Magics();
     /** The running cell's label ("cell [3]") and its buffered output streams. */
     private volatile String cellLabel = "cell";
+    /** Lines above the code a %%time runs: its magic line (0 for a %time line). */
+    private volatile int cellBodyLineOffset;
     private volatile PrintStream cellOut;
     private volatile PrintStream cellErr;
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -223,9 +225,10 @@ final class JavaKernel extends BaseKernel {
             Object value;
             MagicSyntax.CellMagic cellMagic = MagicSyntax.cellMagic(code);
             if (cellMagic != null) {
-                value = cellValue(applyMagic(cellMagic.name(), cellMagic.args(), cellMagic.body(),
-                        cellMagic.bodyFirstLine() - 1));
+                cellBodyLineOffset = cellMagic.bodyFirstLine() - 1; // %%time's errors name the cell's lines
+                value = cellValue(applyMagic(cellMagic.name(), cellMagic.args(), cellMagic.body()));
             } else {
+                cellBodyLineOffset = 0;
                 value = runCell(ev, code, label, 0);
             }
             return value == Evaluator.NO_VALUE ? null : render(value);
@@ -294,19 +297,28 @@ final class JavaKernel extends BaseKernel {
                 if (ev.wasStopped()) {
                     throw new CellException.Interrupted();
                 }
+                int outer = cellBodyLineOffset;
+                cellBodyLineOffset = lineOffset + m.line() - 1; // "%time code": the code is on this line
                 try {
-                    value = cellValue(applyMagic(m.name(), m.args(), null, 0));
+                    value = cellValue(applyMagic(m.name(), m.args(), null));
                 } catch (CellException.MagicException e) {
                     throw new CellException.MagicException("line " + (lineOffset + m.line()) + ": " + e.getMessage());
+                } finally {
+                    cellBodyLineOffset = outer;
                 }
             }
         }
         return value;
     }
 
-    /** Code run by %time or %load, in the current cell (label null) or under a file's name. */
-    Object runCode(String code, String label, int lineOffset) throws CellException {
-        return runCell(evaluator(), code, label == null ? cellLabel : label, lineOffset);
+    /**
+     * Code run by %time or %load: under a file's name from its line 1, or (label null) as part
+     * of the current cell, whose %%time body starts below the magic's line.
+     */
+    Object runCode(String code, String label) throws CellException {
+        return label == null
+                ? runCell(evaluator(), code, cellLabel, cellBodyLineOffset)
+                : runCell(evaluator(), code, label, 0);
     }
 
     /** A magic's result as the cell's value: only %time and %load give one. */
@@ -315,7 +327,7 @@ final class JavaKernel extends BaseKernel {
     }
 
     /** A line magic (body null) or a cell magic, through the base library's registry. */
-    private Object applyMagic(String name, List<String> args, String body, int bodyLineOffset) throws CellException {
+    private Object applyMagic(String name, List<String> args, String body) throws CellException {
         try {
             return body == null ? magics.applyLineMagic(name, args) : magics.applyCellMagic(name, args, body);
         } catch (CellException e) {

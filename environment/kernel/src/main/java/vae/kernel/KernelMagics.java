@@ -30,11 +30,6 @@ public final class KernelMagics {
     record CellValue(Object value) {
     }
 
-    /** Runs code as a cell runs it (magics included); the kernel's runCell. */
-    interface CodeRunner {
-        Object run(String code, String label, int firstLine) throws Exception;
-    }
-
     private final JavaKernel kernel;
     private final MavenResolver maven = new MavenResolver();
 
@@ -135,10 +130,10 @@ public final class KernelMagics {
         Object value = null;
         if (source.getFileName().toString().endsWith(".ipynb")) {
             for (String cell : Notebooks.codeCells(source)) {
-                value = kernel.runCode(cell, source.getFileName().toString(), 1);
+                value = kernel.runCode(cell, source.getFileName().toString());
             }
         } else {
-            value = kernel.runCode(Files.readString(source), source.getFileName().toString(), 1);
+            value = kernel.runCode(Files.readString(source), source.getFileName().toString());
         }
         return new CellValue(value);
     }
@@ -155,7 +150,7 @@ public final class KernelMagics {
         long cpu0 = kernel.cellCpuNanos();
         long t0 = System.nanoTime();
         try {
-            return new CellValue(kernel.runCode(body, null, 0));
+            return new CellValue(kernel.runCode(body, null));
         } finally {
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (kernel.cellCpuNanos() - cpu0) / 1e9;
