@@ -85,6 +85,27 @@ final class ClassPath {
         return new ArrayList<>(added);
     }
 
+    /** True if one of the entries (jars or folders) holds the resource, e.g. "a/b/C.class". */
+    static boolean anyHolds(List<String> entries, String resource) {
+        for (String entry : entries) {
+            Path p = Path.of(entry);
+            if (Files.isDirectory(p)) {
+                if (Files.isRegularFile(p.resolve(resource))) {
+                    return true;
+                }
+                continue;
+            }
+            try (ZipFile zip = new ZipFile(p.toFile())) {
+                if (zip.getEntry(resource) != null) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not a jar: holds nothing
+            }
+        }
+        return false;
+    }
+
     /** The copy that notebooks read: a rebuild may replace or truncate the original. */
     private Path copy(Path jar) throws IOException {
         if (snapshotDir == null) {

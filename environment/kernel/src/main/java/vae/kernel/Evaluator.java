@@ -48,7 +48,11 @@ final class Evaluator {
      * compiled against the notebook's class path once the library is on it, tried again after
      * each class path change until then.
      */
-    private final List<String> pendingRenderers = new ArrayList<>(List.of("xchart.jsh", "tablesaw.jsh"));
+    private final Map<String, String> pendingRenderers = new java.util.LinkedHashMap<>(Map.of(
+            "xchart.jsh", "org/knowm/xchart/BitmapEncoder.class",
+            "tablesaw.jsh", "tech/tablesaw/api/Table.class"));
+    /** How many class path entries retryRenderers has looked through. */
+    private int entriesSeen;
 
     Evaluator(List<String> compilerOptions) {
         shell = JShell.builder()
@@ -94,7 +98,12 @@ final class Evaluator {
             return; // JShell is busy running the cell; the next class path change outside one retries
         }
         synchronized (this) {
-            pendingRenderers.removeIf(this::tryRenderer);
+            // Compiling costs a second or more on a busy machine: only once the library's class
+            // is in an entry added since the last look (JShell's own compiler then decides).
+            List<String> entries = classPath.entries();
+            List<String> fresh = entries.subList(Math.min(entriesSeen, entries.size()), entries.size());
+            entriesSeen = entries.size();
+            pendingRenderers.entrySet().removeIf(r -> ClassPath.anyHolds(fresh, r.getValue()) && tryRenderer(r.getKey()));
         }
     }
 

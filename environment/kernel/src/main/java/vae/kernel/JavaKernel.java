@@ -116,6 +116,7 @@ final class JavaKernel extends BaseKernel {
     /** Builds JShell and runs the start-up scripts; problems are collected, never thrown. */
     private Evaluator startEvaluator() {
         List<String> problems = new ArrayList<>(config.warnings);
+        long t0 = System.nanoTime();
         Evaluator ev;
         try {
             ev = new Evaluator(config.compilerOptions);
@@ -136,14 +137,20 @@ final class JavaKernel extends BaseKernel {
                 problems.add(config.source("CLASSPATH") + ": cannot add " + entry + ": " + e);
             }
         }
+        long t1 = System.nanoTime();
         problems.addAll(ev.evalScript(PRELUDE, "kernel prelude"));
+        long t2 = System.nanoTime();
         ev.retryRenderers();
+        long t3 = System.nanoTime();
         for (Map.Entry<String, String> script : config.startupScripts) {
             for (String problem : ev.evalScript(script.getValue(), script.getKey())) {
                 problems.add("start-up script " + script.getKey() + ":\n" + problem);
             }
         }
         starting = null;
+        log.printf("vae-kernel: JShell ready in %.2f s (JShell and class path snapshot %.2f s, prelude %.2f s, "
+                        + "renderers %.2f s, start-up scripts %.2f s)%n", (System.nanoTime() - t0) / 1e9,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
         synchronized (startupProblems) {
             startupProblems.addAll(problems);
         }
