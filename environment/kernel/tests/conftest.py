@@ -16,6 +16,7 @@ TIMEOUT = 60  # seconds; generous because the machine is shared with Maven build
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "network: needs Maven Central (as ./lecture setup does)")
     if KERNEL_NAME not in KernelSpecManager().find_kernel_specs():
         pytest.exit("the Jupyter kernelspec %r is not installed: run environment/setup.sh "
                     "(or environment/kernel/install-kernelspec.sh)" % KERNEL_NAME, returncode=1)
