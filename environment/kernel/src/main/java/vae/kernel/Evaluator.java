@@ -103,19 +103,27 @@ final class Evaluator {
             List<String> entries = classPath.entries();
             List<String> fresh = entries.subList(Math.min(entriesSeen, entries.size()), entries.size());
             entriesSeen = entries.size();
-            pendingRenderers.entrySet().removeIf(r -> ClassPath.anyHolds(fresh, r.getValue()) && tryRenderer(r.getKey()));
+            List<String> ready = pendingRenderers.entrySet().stream()
+                    .filter(r -> ClassPath.anyHolds(fresh, r.getValue())).map(Map.Entry::getKey).toList();
+            // One compilation for all of them (a JShell compile costs seconds on a busy machine);
+            // one by one only if that fails, so that one broken renderer does not cost the others.
+            // (A block is one snippet: JShell compiles it at once.)
+            if (ready.size() > 1 && evalScript(ready.stream().map(Evaluator::rendererSource)
+                    .collect(Collectors.joining("\n", "{\n", "\n}")), "renderers").isEmpty()) {
+                ready.forEach(pendingRenderers::remove);
+                return;
+            }
+            ready.stream().filter(name -> evalScript(rendererSource(name), "renderer " + name).isEmpty())
+                    .forEach(pendingRenderers::remove);
         }
     }
 
-    private boolean tryRenderer(String name) {
-        String code;
+    private static String rendererSource(String name) {
         try (java.io.InputStream in = Evaluator.class.getResourceAsStream("renderers/" + name)) {
-            code = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException | NullPointerException e) {
             throw new IllegalStateException("the kernel jar lacks renderers/" + name, e);
         }
-        // Not compiling is the expected answer while the library is missing: tried again later.
-        return evalScript(code, "renderer " + name).isEmpty();
     }
 
     long cpuNanos() {
