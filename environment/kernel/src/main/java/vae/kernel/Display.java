@@ -1,7 +1,9 @@
 package vae.kernel;
 
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,11 +51,37 @@ public final class Display {
 
     /** Replaces what the display with this id shows, wherever it is in the notebook. */
     public static void updateDisplay(String id, Object o) {
-        kernel().getIO().display.updateDisplay(id, render(o));
+        update(id, render(o));
     }
 
     public static void updateDisplay(String id, Object o, String... mimeTypes) {
-        kernel().getIO().display.updateDisplay(id, render(o, mimeTypes));
+        update(id, render(o, mimeTypes));
+    }
+
+    private static void update(String id, DisplayData data) {
+        kernel().flushOutput(); // printed before the update, shown before it
+        kernel().getIO().display.updateDisplay(id, data);
+    }
+
+    /**
+     * The kernel, as IJava's {@code getKernelInstance()}: its renderer registry takes the way a
+     * type is shown, e.g. {@code getKernelInstance().getRenderer().createRegistration(Money.class)
+     * .preferring(MIMEType.TEXT_HTML).register((m, ctx) -> ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> ...))}.
+     */
+    public static BaseKernel getKernelInstance() {
+        return kernel();
+    }
+
+    /** A line magic called from code, as IJava's {@code lineMagic}: {@code List<String> jars = lineMagic("jars", List.of("a.jar"))}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T lineMagic(String name, List<String> args) throws Exception {
+        return (T) kernel().lineMagicFromCode(name, args);
+    }
+
+    /** A cell magic called from code, as IJava's {@code cellMagic}: {@code cellMagic("html", List.of(), "<b>hi</b>")}. */
+    @SuppressWarnings("unchecked")
+    public static <T> T cellMagic(String name, List<String> args, String body) throws Exception {
+        return (T) kernel().cellMagicFromCode(name, args, body);
     }
 
     private static String show(DisplayData data) {

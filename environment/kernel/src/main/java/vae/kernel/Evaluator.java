@@ -42,6 +42,17 @@ final class Evaluator {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+    private final ClassPath classPath = new ClassPath(this::addToClasspath);
+    /**
+     * The kernel's renderers for libraries it does not depend on (renderers/*.jsh): Java source
+     * compiled against the notebook's class path once the library is on it, tried again after
+     * each class path change until then.
+     */
+    private final Map<String, String> pendingRenderers = new java.util.LinkedHashMap<>(Map.of(
+            "xchart.jsh", "org/knowm/xchart/BitmapEncoder.class",
+            "tablesaw.jsh", "tech/tablesaw/api/Table.class"));
+    /** How many class path entries retryRenderers has looked through. */
+    private int entriesSeen;
 
     Evaluator(List<String> compilerOptions) {
         shell = JShell.builder()
@@ -62,8 +73,65 @@ final class Evaluator {
         }
     }
 
-    synchronized void addToClasspath(String path) {
-        shell.addToClasspath(path);
+    /**
+     * JShell's addToClasspath. From an inline magic it is called on the cell's thread while the
+     * kernel's thread waits inside eval (holding this lock) for that cell: taking the lock
+     * there would deadlock, and JShell is idle then, so the call goes straight through.
+     */
+    private void addToClasspath(String path) {
+        if (control.onCellThread()) {
+            shell.addToClasspath(path);
+            return;
+        }
+        synchronized (this) {
+            shell.addToClasspath(path);
+        }
+    }
+
+    ClassPath classPath() {
+        return classPath;
+    }
+
+    /** Registers the renderers whose library is now on the class path (see pendingRenderers). */
+    void retryRenderers() {
+        if (control.onCellThread()) {
+            return; // JShell is busy running the cell; the next class path change outside one retries
+        }
+        synchronized (this) {
+            // Compiling costs a second or more on a busy machine: only once the library's class
+            // is in an entry added since the last look (JShell's own compiler then decides).
+            List<String> entries = classPath.entries();
+            List<String> fresh = entries.subList(Math.min(entriesSeen, entries.size()), entries.size());
+            entriesSeen = entries.size();
+            List<String> ready = pendingRenderers.entrySet().stream()
+                    .filter(r -> ClassPath.anyHolds(fresh, r.getValue())).map(Map.Entry::getKey).toList();
+            // One compilation for all of them (a JShell compile costs seconds on a busy machine);
+            // one by one only if that fails, so that one broken renderer does not cost the others.
+            // (A block is one snippet: JShell compiles it at once.)
+            if (ready.size() > 1 && evalScript(ready.stream().map(Evaluator::rendererSource)
+                    .collect(Collectors.joining("\n", "{\n", "\n}")), "renderers").isEmpty()) {
+                ready.forEach(pendingRenderers::remove);
+                return;
+            }
+            ready.stream().filter(name -> evalScript(rendererSource(name), "renderer " + name).isEmpty())
+                    .forEach(pendingRenderers::remove);
+        }
+    }
+
+    private static String rendererSource(String name) {
+        try (java.io.InputStream in = Evaluator.class.getResourceAsStream("renderers/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the kernel jar lacks renderers/" + name, e);
+        }
+    }
+
+    long cpuNanos() {
+        return control.cpuNanos();
+    }
+
+    boolean wasStopped() {
+        return control.wasStopped();
     }
 
     /** Called before each cell: forgets leftovers of the previous one (results, a late stop). */
@@ -102,6 +170,11 @@ final class Evaluator {
                 evalPiece(piece, label, 1);
             } catch (CellException e) {
                 problems.add(String.join("\n", e.traceback()));
+            }
+            if (control.wasStopped()) { // the stop button, pressed while a start-up script loops
+                problems.add("stopped at line " + (piece.line() + 1) + "; the rest of " + label + " was not run");
+                control.clearResults(); // the stop ends this script, not the ones after it
+                break;
             }
         }
         return problems;

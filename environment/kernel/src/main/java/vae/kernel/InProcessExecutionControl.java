@@ -5,6 +5,8 @@ import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -18,17 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each snippet runs on its own thread. {@link #stop()} (Jupyter's interrupt) stops that
  * thread with {@code Thread.stop}: a student's endless loop checks no interrupt flag, and
  * Thread.stop is the one thing that ends it while keeping the JVM, and with it every variable
- * already defined, alive. (It still works on Java 17; from Java 20 on it throws, and we fall
- * back to {@code Thread.interrupt}.)
+ * already defined, alive. It works on Java 17; from Java 20 on it throws, and the stop comes
+ * from {@link StopCheck}, woven into every class the cells define, plus an interrupt for a
+ * cell that sleeps or waits. The CPU time of the cells' threads is counted for %time.
  */
 final class InProcessExecutionControl extends DirectExecutionControl {
     /** Stands for a null result in the map, which cannot hold null. */
     private static final Object NULL = new Object();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Map<String, Object> results = new ConcurrentHashMap<>();
     private final AtomicLong nextKey = new AtomicLong();
     private volatile Thread running;
     private volatile boolean stopRequested;
+    private final AtomicLong cpuNanos = new AtomicLong();
 
     /**
      * JShell asks the provider for its ExecutionControl while it is being built; this
@@ -48,6 +53,15 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         };
     }
 
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        ClassBytecodes[] woven = new ClassBytecodes[cbcs.length];
+        for (int i = 0; i < cbcs.length; i++) {
+            woven[i] = new ClassBytecodes(cbcs[i].name(), StopCheck.instrument(cbcs[i].bytecodes()));
+        }
+        super.load(woven);
+    }
+
     /**
      * Runs the snippet's "do it" method. JShell only takes a String back, so the real result
      * is kept here and the String is a key for {@link #takeResult(String)}.
@@ -57,10 +71,15 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         Object[] value = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread worker = new Thread(() -> {
+            long cpu0 = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
             try {
                 value[0] = doitMethod.invoke(null);
             } catch (Throwable t) { // includes the ThreadDeath that Thread.stop raises
                 failure[0] = t;
+            } finally {
+                if (THREADS.isCurrentThreadCpuTimeSupported()) {
+                    cpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu0);
+                }
             }
         }, "vae-kernel-cell");
         worker.setContextClassLoader(doitMethod.getDeclaringClass().getClassLoader());
@@ -71,8 +90,8 @@ final class InProcessExecutionControl extends DirectExecutionControl {
         } finally {
             running = null;
         }
-        if (stopRequested || failure[0] instanceof ThreadDeath
-                || (failure[0] instanceof InvocationTargetException && failure[0].getCause() instanceof ThreadDeath)) {
+        Throwable cause = failure[0] instanceof InvocationTargetException ? failure[0].getCause() : failure[0];
+        if (stopRequested || cause instanceof ThreadDeath || cause instanceof StopCheck.Stopped) {
             throw new StoppedException();
         }
         if (failure[0] instanceof Exception) {
@@ -98,6 +117,17 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     void clearResults() {
         results.clear();
         stopRequested = false;
+        StopCheck.clear();
+    }
+
+    /** CPU time the cells' threads have used so far (for %time). */
+    long cpuNanos() {
+        return cpuNanos.get();
+    }
+
+    /** True on the thread that runs a snippet (where an inline magic is called from). */
+    boolean onCellThread() {
+        return Thread.currentThread() == running;
     }
 
     /** True if the cell being run was interrupted; cleared by {@link #clearResults()}. */
@@ -110,13 +140,14 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     @SuppressWarnings({"deprecation", "removal"})
     public void stop() {
         stopRequested = true;
+        StopCheck.request();
         Thread worker = running;
         if (worker == null) {
             return;
         }
         try {
             worker.stop();
-        } catch (UnsupportedOperationException e) { // Java 20+: the best left is an interrupt
+        } catch (UnsupportedOperationException e) { // Java 20+: StopCheck ends loops, this ends waits
             worker.interrupt();
         }
     }

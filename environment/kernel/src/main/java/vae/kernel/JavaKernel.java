@@ -5,13 +5,19 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.LanguageInfo;
 import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
+import io.github.spencerpark.jupyter.kernel.magic.common.DisplayMagics;
+import io.github.spencerpark.jupyter.kernel.magic.common.WriteFile;
+import io.github.spencerpark.jupyter.kernel.magic.registry.MagicArgsParseException;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
+import io.github.spencerpark.jupyter.kernel.magic.registry.UndefinedMagicException;
 import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,19 +30,20 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Java kernel: Jupyter's requests (execute, complete, inspect, interrupt) answered with
- * JShell, in IJava's dialect (display(...), %jars, %classpath, IJAVA_* settings).
+ * JShell, in IJava's and JJava's dialect (display(...), line and cell magics, JJAVA_ and IJAVA_ settings).
  */
 final class JavaKernel extends BaseKernel {
     /** Imported into every session before the start-up scripts: IJava's display functions. */
     private static final String PRELUDE = "import static vae.kernel.Display.*;";
 
-    /** A line magic: '%' then a name at the start of a line ("% 7" stays Java's modulo). */
-    private static final Pattern LINE_MAGIC = Pattern.compile("^\\s*%([A-Za-z]\\w*)(.*)$");
+    /** The magics, for messages and completion (the registry cannot list them). */
+    static final List<String> LINE_MAGICS = List.of("%jars", "%classpath", "%maven", "%addMavenDependency",
+            "%addMavenDependencies", "%mavenRepo", "%addMavenRepo", "%loadFromPOM", "%load", "%time");
+    static final List<String> CELL_MAGICS = List.of("%%html", "%%markdown", "%%latex", "%%javascript", "%%js",
+            "%%svg", "%%writefile", "%%loadFromPOM", "%%time");
 
     /** How often output printed by a running cell is sent on, so progress bars move live. */
     private static final long FLUSH_MILLIS = 100;
@@ -54,6 +61,15 @@ final class JavaKernel extends BaseKernel {
     private final AtomicBoolean evaluatorStarted = new AtomicBoolean();
     private final List<String> startupProblems = new ArrayList<>();
     private boolean startupProblemsShown;
+    /** The evaluator while its start-up scripts run, so that the stop button can reach them. */
+    private volatile Evaluator starting;
+    private final Magics magics = new Magics();
+    /** The running cell's label ("cell [3]") and its buffered output streams. */
+    private volatile String cellLabel = "cell";
+    /** Lines above the code a %%time runs: its magic line (0 for a %time line). */
+    private volatile int cellBodyLineOffset;
+    private volatile PrintStream cellOut;
+    private volatile PrintStream cellErr;
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vae-kernel-flusher");
         t.setDaemon(true);
@@ -74,6 +90,10 @@ final class JavaKernel extends BaseKernel {
                 .pygments("java")
                 .codemirror("text/x-java")
                 .build();
+        magics.registerMagics(new KernelMagics(this));
+        // The base library's cell magics: %%html %%markdown %%latex %%javascript (%%js) %%svg, %%writefile.
+        magics.registerMagics(new DisplayMagics(getRenderer(), getIO().display));
+        magics.registerMagics(WriteFile.class);
         Display.attach(this);
     }
 
@@ -96,27 +116,41 @@ final class JavaKernel extends BaseKernel {
     /** Builds JShell and runs the start-up scripts; problems are collected, never thrown. */
     private Evaluator startEvaluator() {
         List<String> problems = new ArrayList<>(config.warnings);
+        long t0 = System.nanoTime();
         Evaluator ev;
         try {
             ev = new Evaluator(config.compilerOptions);
         } catch (RuntimeException e) {
-            problems.add("IJAVA_COMPILER_OPTS " + config.compilerOptions + " rejected (" + e.getMessage()
+            problems.add(config.source("COMPILER_OPTS") + " " + config.compilerOptions + " rejected (" + e.getMessage()
                     + "); running without them");
             ev = new Evaluator(List.of());
         }
+        starting = ev;
         for (String entry : config.classpath) {
             try {
-                ev.addToClasspath(entry);
-            } catch (RuntimeException e) {
-                problems.add("IJAVA_CLASSPATH: cannot add " + entry + ": " + e);
+                // A snapshot: rebuilding lib/ while this kernel runs leaves it the jars it started with.
+                String warning = ev.classPath().add(Path.of(entry), true);
+                if (warning != null) {
+                    problems.add(config.source("CLASSPATH") + ": " + warning);
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(config.source("CLASSPATH") + ": cannot add " + entry + ": " + e);
             }
         }
+        long t1 = System.nanoTime();
         problems.addAll(ev.evalScript(PRELUDE, "kernel prelude"));
+        long t2 = System.nanoTime();
+        ev.retryRenderers();
+        long t3 = System.nanoTime();
         for (Map.Entry<String, String> script : config.startupScripts) {
             for (String problem : ev.evalScript(script.getValue(), script.getKey())) {
                 problems.add("start-up script " + script.getKey() + ":\n" + problem);
             }
         }
+        starting = null;
+        log.printf("vae-kernel: JShell ready in %.2f s (JShell and class path snapshot %.2f s, prelude %.2f s, "
+                        + "renderers %.2f s, start-up scripts %.2f s)%n", (System.nanoTime() - t0) / 1e9,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
         synchronized (startupProblems) {
             startupProblems.addAll(problems);
         }
@@ -175,25 +209,73 @@ final class JavaKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) throws Exception {
         Evaluator ev = evaluator();
-        showStartupProblemsOnce();
         // BaseKernel has already taken this cell's number (getAndIncrement) when eval is called.
         String label = "cell [" + (executionCount.get() - 1) + "]";
         ev.beginCell();
+        cellLabel = label;
+        // Output is buffered and sent by the flusher (one message per flush, not one per println).
+        PrintStream out = new PrintStream(new BufferedOutputStream(getIO().out, 1 << 16), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new BufferedOutputStream(getIO().err, 1 << 16), false, StandardCharsets.UTF_8);
+        cellOut = out;
+        cellErr = err;
+        System.setOut(out);
+        System.setErr(err);
         ScheduledFuture<?> flushing =
                 flusher.scheduleAtFixedRate(this::flushOutput, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> timeout = config.timeoutMillis <= 0 ? null : flusher.schedule(() -> {
+            timedOut.set(true);
+            ev.stop();
+        }, config.timeoutMillis, TimeUnit.MILLISECONDS);
         try {
-            Object value = runCell(ev, code, label);
+            showStartupProblemsOnce();
+            Object value;
+            MagicSyntax.CellMagic cellMagic = MagicSyntax.cellMagic(code);
+            if (cellMagic != null) {
+                cellBodyLineOffset = cellMagic.bodyFirstLine() - 1; // %%time's errors name the cell's lines
+                value = cellValue(applyMagic(cellMagic.name(), cellMagic.args(), cellMagic.body()));
+            } else {
+                cellBodyLineOffset = 0;
+                value = runCell(ev, code, label, 0);
+            }
             return value == Evaluator.NO_VALUE ? null : render(value);
+        } catch (CellException.Interrupted e) {
+            if (timedOut.get()) {
+                throw new CellException.MagicException("the cell ran longer than " + config.source("TIMEOUT") + " = "
+                        + config.timeoutMillis + " ms and was stopped; variables defined before it are kept");
+            }
+            throw e;
         } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
             flushing.cancel(false);
             flushOutput(); // everything printed goes out before the result or the error
+            cellOut = null;
+            cellErr = null;
+            System.setOut(getIO().out);
+            System.setErr(getIO().err);
         }
     }
 
-    /** PrintStream only flushes by itself at a newline; a progress bar redraws with '\r'. */
-    private void flushOutput() {
+    /** Sends what the cell printed so far: one stream message per stream, if anything. */
+    void flushOutput() {
+        PrintStream out = cellOut;
+        PrintStream err = cellErr;
+        if (out != null) {
+            out.flush();
+        }
+        if (err != null) {
+            err.flush();
+        }
         getIO().out.flush();
         getIO().err.flush();
+    }
+
+    @Override
+    public void display(DisplayData data) {
+        flushOutput(); // what was printed before the display appears before it
+        super.display(data);
     }
 
     private void showStartupProblemsOnce() {
@@ -203,80 +285,117 @@ final class JavaKernel extends BaseKernel {
                 return;
             }
             startupProblemsShown = true;
-            getIO().err.println("The kernel started, but with problems (fix them and restart the kernel):");
-            startupProblems.forEach(p -> getIO().err.println("  - " + p.replace("\n", "\n    ")));
-            getIO().err.flush();
+            System.err.println("The kernel started, but with problems (fix them and restart the kernel):");
+            startupProblems.forEach(p -> System.err.println("  - " + p.replace("\n", "\n    ")));
+            System.err.flush();
         }
     }
 
-    /** Runs code and %magic lines in their order; the last one's value is the cell's value. */
-    private Object runCell(Evaluator ev, String code, String label) throws CellException {
-        if (code.stripLeading().startsWith("%%")) {
-            throw new CellException.MagicException("Cell magics (%%) are not supported here; "
-                    + "the line magics are %jars and %classpath.");
-        }
+    /**
+     * Runs code and statement %magics in their order; the last one's value is the value.
+     * lineOffset: the cell line before the code's first line (a %%time body starts lower).
+     */
+    private Object runCell(Evaluator ev, String code, String label, int lineOffset) throws CellException {
         Object value = Evaluator.NO_VALUE;
-        String[] lines = code.split("\n", -1);
-        StringBuilder chunk = new StringBuilder();
-        int chunkStart = 0; // 0-based line of the cell where the chunk starts
-        for (int i = 0; i < lines.length; i++) {
-            Matcher magic = LINE_MAGIC.matcher(lines[i]);
-            if (!magic.matches()) {
-                chunk.append(lines[i]).append('\n');
-                continue;
+        for (MagicSyntax.Part part : MagicSyntax.parts(code)) {
+            if (part instanceof MagicSyntax.Code c) {
+                value = ev.eval(c.source(), label, lineOffset + c.firstLine());
+            } else if (part instanceof MagicSyntax.LineMagic m) {
+                if (ev.wasStopped()) {
+                    throw new CellException.Interrupted();
+                }
+                int outer = cellBodyLineOffset;
+                cellBodyLineOffset = lineOffset + m.line() - 1; // "%time code": the code is on this line
+                try {
+                    value = cellValue(applyMagic(m.name(), m.args(), null));
+                } catch (CellException.MagicException e) {
+                    throw new CellException.MagicException("line " + (lineOffset + m.line()) + ": " + e.getMessage());
+                } finally {
+                    cellBodyLineOffset = outer;
+                }
             }
-            if (!chunk.toString().isBlank()) {
-                value = ev.eval(chunk.toString(), label, chunkStart + 1);
-            }
-            value = lineMagic(ev, magic.group(1), KernelConfig.splitOptions(magic.group(2)), i + 1);
-            chunk.setLength(0);
-            chunkStart = i + 1;
-        }
-        if (!chunk.toString().isBlank()) {
-            value = ev.eval(chunk.toString(), label, chunkStart + 1);
         }
         return value;
     }
 
     /**
-     * IJava's class path magics: {@code %jars a.jar lib/*.jar} adds jar files,
-     * {@code %classpath dir other.jar} adds any paths. Globs are allowed; relative paths
-     * are relative to the notebook's folder. Returns the absolute paths added.
+     * Code run by %time or %load: under a file's name from its line 1, or (label null) as part
+     * of the current cell, whose %%time body starts below the magic's line.
      */
-    private List<String> lineMagic(Evaluator ev, String name, List<String> args, int line) throws CellException {
-        boolean filesOnly;
-        switch (name) {
-            case "jars":
-                filesOnly = true;
-                break;
-            case "classpath":
-                filesOnly = false;
-                break;
-            default:
-                throw new CellException.MagicException("line " + line + ": unknown line magic %" + name
-                        + " (this kernel knows %jars and %classpath)");
+    Object runCode(String code, String label) throws CellException {
+        return label == null
+                ? runCell(evaluator(), code, cellLabel, cellBodyLineOffset)
+                : runCell(evaluator(), code, label, 0);
+    }
+
+    /** A magic's result as the cell's value: only %time and %load give one. */
+    private static Object cellValue(Object result) {
+        return result instanceof KernelMagics.CellValue v ? v.value() : Evaluator.NO_VALUE;
+    }
+
+    /** A line magic (body null) or a cell magic, through the base library's registry. */
+    private Object applyMagic(String name, List<String> args, String body) throws CellException {
+        try {
+            return body == null ? magics.applyLineMagic(name, args) : magics.applyCellMagic(name, args, body);
+        } catch (CellException e) {
+            throw e;
+        } catch (UndefinedMagicException e) {
+            throw new CellException.MagicException("unknown " + (body == null ? "line magic %" : "cell magic %%") + name
+                    + " (this kernel knows " + (body == null ? LINE_MAGICS : CELL_MAGICS) + ")");
+        } catch (MagicArgsParseException e) {
+            throw new CellException.MagicException((body == null ? "%" : "%%") + name + ": " + e.getMessage());
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (!(e instanceof MavenResolver.MagicFailure) && !(e instanceof IllegalArgumentException)) {
+                why = e.getClass().getSimpleName() + ": " + why;
+            }
+            throw new CellException.MagicException((body == null ? "%" : "%%") + name + ": " + why);
         }
-        List<String> added = new ArrayList<>();
-        for (String glob : args) {
-            List<Path> matches = new ArrayList<>();
-            try {
-                GlobFinder finder = new GlobFinder(glob);
-                (filesOnly ? finder.computeMatchingFiles() : finder.computeMatchingPaths()).forEach(matches::add);
-            } catch (IOException | RuntimeException e) {
-                throw new CellException.MagicException("line " + line + ": %" + name + " " + glob + ": " + e);
-            }
-            if (matches.isEmpty()) {
-                // IJava goes on silently; a warning says why a class will be missing later.
-                System.err.println("%" + name + ": nothing matches " + glob);
-            }
-            matches.sort(null);
-            for (Path p : matches) {
-                String path = p.toAbsolutePath().normalize().toString();
-                ev.addToClasspath(path);
-                added.add(path);
-            }
+    }
+
+    /**
+     * {@code lineMagic(name, args)} called by a cell's code (an inline magic, or by hand, as in
+     * IJava): runs on the cell's thread while the kernel waits for that cell.
+     */
+    Object lineMagicFromCode(String name, List<String> args) throws Exception {
+        if (name.equals("time") || name.equals("load")) {
+            throw new IllegalStateException("%" + name + " runs code, so it must stand alone on its line, "
+                    + "not inside an expression or a block");
         }
-        return added;
+        try {
+            return cellValueOrResult(magics.applyLineMagic(name, args));
+        } catch (UndefinedMagicException e) {
+            throw new IllegalArgumentException("unknown line magic %" + name + " (this kernel knows " + LINE_MAGICS + ")");
+        }
+    }
+
+    Object cellMagicFromCode(String name, List<String> args, String body) throws Exception {
+        if (name.equals("time")) {
+            throw new IllegalStateException("%%time runs code, so it must start a cell of its own");
+        }
+        try {
+            return cellValueOrResult(magics.applyCellMagic(name, args, body));
+        } catch (UndefinedMagicException e) {
+            throw new IllegalArgumentException("unknown cell magic %%" + name + " (this kernel knows " + CELL_MAGICS + ")");
+        }
+    }
+
+    private static Object cellValueOrResult(Object result) {
+        return result instanceof KernelMagics.CellValue v ? v.value() : result;
+    }
+
+    /** Puts a jar or folder on the notebook's class path (once); warns of a second version. */
+    void addToClasspath(Path path, boolean snapshot) throws IOException {
+        Evaluator ev = evaluator();
+        String warning = ev.classPath().add(path, snapshot);
+        if (warning != null) {
+            System.err.println("warning: " + warning);
+        }
+        ev.retryRenderers();
+    }
+
+    long cellCpuNanos() {
+        return evaluator().cpuNanos();
     }
 
     /** The MIME bundle for a value: images as PNG, Tablesaw tables as HTML, the rest as text. */
@@ -286,9 +405,6 @@ final class JavaKernel extends BaseKernel {
         }
         if (value == null) {
             return new DisplayData("null");
-        }
-        if (TablesawHtml.isTable(value)) {
-            return TablesawHtml.render(value);
         }
         if (value.getClass().isArray()) { // "[1.0, 2.0]" rather than "[D@1b2c3d"
             String s = Arrays.deepToString(new Object[]{value});
@@ -307,7 +423,7 @@ final class JavaKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        Evaluator ev = evaluator.getNow(null);
+        Evaluator ev = starting != null ? starting : evaluator.getNow(null);
         if (ev != null) {
             ev.stop();
         }
@@ -323,44 +439,46 @@ final class JavaKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
-        if (isOnMagicLine(code, at)) {
+        if (MagicSyntax.cellMagic(code) != null) {
             return null;
         }
-        Evaluator.Completions c = evaluator().complete(blankOutMagics(code), at);
+        if (MagicSyntax.onMagic(code, at)) {
+            return completeMagicName(code, at);
+        }
+        Evaluator.Completions c = evaluator().complete(MagicSyntax.blankedOut(code), at);
         return c == null ? null : new ReplacementOptions(c.matches(), c.start(), c.end());
+    }
+
+    /** "%ja" + Tab: the magics whose names start so. */
+    private static ReplacementOptions completeMagicName(String code, int at) {
+        int start = at;
+        while (start > 0 && Character.isLetterOrDigit(code.charAt(start - 1))) {
+            start--;
+        }
+        if (start == 0 || code.charAt(start - 1) != '%') {
+            return null;
+        }
+        String prefix = code.substring(start, at);
+        List<String> names = LINE_MAGICS.stream().map(n -> n.substring(1)).filter(n -> n.startsWith(prefix)).toList();
+        return names.isEmpty() ? null : new ReplacementOptions(names, start, at);
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
-        if (isOnMagicLine(code, at)) {
+        if (MagicSyntax.cellMagic(code) != null || MagicSyntax.onMagic(code, at)) {
             return null;
         }
-        List<String> docs = evaluator().inspect(blankOutMagics(code), at);
+        List<String> docs = evaluator().inspect(MagicSyntax.blankedOut(code), at);
         return docs.isEmpty() ? null : new DisplayData(String.join("\n\n", docs));
     }
 
     @Override
     public String isComplete(String code) {
-        String answer = evaluator().completeness(blankOutMagics(code));
+        if (MagicSyntax.cellMagic(code) != null) {
+            return "complete";
+        }
+        String answer = evaluator().completeness(MagicSyntax.blankedOut(code));
         // BaseKernel reads any answer other than complete/invalid/unknown as "incomplete, indent by this".
         return answer.equals("incomplete") ? "" : answer;
-    }
-
-    /** Magic lines replaced by blanks of the same length, so that offsets stay right for JShell. */
-    private static String blankOutMagics(String code) {
-        String[] lines = code.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            if (LINE_MAGIC.matcher(lines[i]).matches()) {
-                lines[i] = " ".repeat(lines[i].length());
-            }
-        }
-        return String.join("\n", lines);
-    }
-
-    private static boolean isOnMagicLine(String code, int at) {
-        int pos = Math.max(0, Math.min(at, code.length()));
-        int start = code.lastIndexOf('\n', pos - 1) + 1;
-        int end = code.indexOf('\n', pos);
-        return LINE_MAGIC.matcher(code.substring(start, end < 0 ? code.length() : end)).matches();
     }
 }

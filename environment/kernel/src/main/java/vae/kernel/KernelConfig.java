@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The kernel's settings, read from the environment that the kernelspec sets, under IJava's
- * variable names so that a kernelspec written for IJava works here too:
+ * The kernel's settings, read from the environment that the kernelspec sets, under JJava's
+ * names (JJAVA_...) and IJava's (IJAVA_...), so that a kernelspec written for either works:
  * <ul>
- * <li>IJAVA_CLASSPATH: class path entries separated by ':', each may be a glob
+ * <li>CLASSPATH: class path entries separated by ':', each may be a glob
  *     ({@code /dir/*} puts every jar in dir on the class path);</li>
- * <li>IJAVA_STARTUP_SCRIPTS_PATH: JShell scripts (globs, ':'-separated) run at start-up;</li>
- * <li>IJAVA_STARTUP_SCRIPT: code run at start-up, after those scripts;</li>
- * <li>IJAVA_COMPILER_OPTS: options for the compiler, e.g. {@code --add-modules jdk.incubator.vector}.</li>
+ * <li>STARTUP_SCRIPTS_PATH: JShell scripts (globs, ':'-separated) run at start-up;</li>
+ * <li>STARTUP_SCRIPT: code run at start-up, after those scripts;</li>
+ * <li>COMPILER_OPTS: options for the compiler, e.g. {@code --add-modules jdk.incubator.vector};</li>
+ * <li>TIMEOUT: milliseconds a cell may run before it is stopped (none if absent or -1).</li>
  * </ul>
+ * If both names of a setting are set, the JJAVA_ one is used and a warning says so when they
+ * differ. (JVM_OPTS is read by the launcher that starts this JVM, not here.)
  * Nothing here may stop the kernel from starting: a missing entry becomes a warning, shown
  * in the kernel log and in the output of the first cell.
  */
@@ -29,6 +32,10 @@ final class KernelConfig {
     final List<Map.Entry<String, String>> startupScripts = new ArrayList<>();
     final List<String> compilerOptions = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
+    /** Milliseconds a cell may run; 0 for no limit. */
+    long timeoutMillis;
+    /** The variable each setting was read from (for messages), by setting name. */
+    private final Map<String, String> sources = new java.util.HashMap<>();
 
     static KernelConfig fromEnvironment() {
         return from(System.getenv());
@@ -36,28 +43,59 @@ final class KernelConfig {
 
     static KernelConfig from(Map<String, String> env) {
         KernelConfig config = new KernelConfig();
-        for (String glob : splitPath(env.get("IJAVA_CLASSPATH"))) {
-            List<Path> matches = config.resolve(glob, "IJAVA_CLASSPATH");
+        String cp = config.setting(env, "CLASSPATH");
+        for (String glob : splitPath(cp)) {
+            List<Path> matches = config.resolve(glob, config.sources.get("CLASSPATH"));
             matches.forEach(p -> config.classpath.add(p.toAbsolutePath().toString()));
         }
-        for (String glob : splitPath(env.get("IJAVA_STARTUP_SCRIPTS_PATH"))) {
-            for (Path script : config.resolve(glob, "IJAVA_STARTUP_SCRIPTS_PATH")) {
+        String scripts = config.setting(env, "STARTUP_SCRIPTS_PATH");
+        for (String glob : splitPath(scripts)) {
+            String variable = config.sources.get("STARTUP_SCRIPTS_PATH");
+            for (Path script : config.resolve(glob, variable)) {
                 if (!Files.isRegularFile(script)) {
                     continue;
                 }
                 try {
                     config.startupScripts.add(Map.entry(script.toString(), Files.readString(script)));
                 } catch (IOException e) {
-                    config.warnings.add("IJAVA_STARTUP_SCRIPTS_PATH: cannot read " + script + ": " + e.getMessage());
+                    config.warnings.add(variable + ": cannot read " + script + ": " + e.getMessage());
                 }
             }
         }
-        String script = env.get("IJAVA_STARTUP_SCRIPT");
+        String script = config.setting(env, "STARTUP_SCRIPT");
         if (script != null && !script.isBlank()) {
-            config.startupScripts.add(Map.entry("IJAVA_STARTUP_SCRIPT", script));
+            config.startupScripts.add(Map.entry(config.sources.get("STARTUP_SCRIPT"), script));
         }
-        config.compilerOptions.addAll(splitOptions(env.getOrDefault("IJAVA_COMPILER_OPTS", "")));
+        String options = config.setting(env, "COMPILER_OPTS");
+        config.compilerOptions.addAll(splitOptions(options == null ? "" : options));
+        String timeout = config.setting(env, "TIMEOUT");
+        if (timeout != null && !timeout.isBlank()) {
+            try {
+                long ms = Long.parseLong(timeout.trim());
+                config.timeoutMillis = ms > 0 ? ms : 0;
+            } catch (NumberFormatException e) {
+                config.warnings.add(config.sources.get("TIMEOUT") + " = '" + timeout
+                        + "' is not a number of milliseconds; cells run without a time limit");
+            }
+        }
         return config;
+    }
+
+    /** The variable that the setting {@code name} was read from, e.g. "JJAVA_CLASSPATH". */
+    String source(String name) {
+        return sources.getOrDefault(name, "JJAVA_" + name);
+    }
+
+    /** JJAVA_name, else IJAVA_name (null if neither is set). */
+    private String setting(Map<String, String> env, String name) {
+        String jjava = env.get("JJAVA_" + name);
+        String ijava = env.get("IJAVA_" + name);
+        if (jjava != null && ijava != null && !jjava.equals(ijava)) {
+            warnings.add("both JJAVA_" + name + " and IJAVA_" + name + " are set, to different values; "
+                    + "JJAVA_" + name + " is used");
+        }
+        sources.put(name, jjava != null ? "JJAVA_" + name : "IJAVA_" + name);
+        return jjava != null ? jjava : ijava;
     }
 
     /** The paths a glob matches; none is a warning, not an error. */
