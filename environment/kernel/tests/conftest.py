@@ -39,7 +39,7 @@ class Kernel:
             if jvm_args:
                 env["JJAVA_JVM_OPTS"] = (env.get("JJAVA_JVM_OPTS", "") + " " + " ".join(jvm_args)).strip()
             if java:
-                env["JAVA"] = java
+                env["VAE_KERNEL_JAVA"] = java  # start-kernel.sh runs this java
             self.km.kernel_spec.env = env
         self.km.kernel_spec.argv = argv
         self.km.start_kernel()
