@@ -34,7 +34,9 @@ import nbrun  # noqa: E402
 ROOT = nbrun.ROOT
 KERNEL_TIMEOUT = 120  # seconds; the machine may be busy with other builds
 LIBRARY_CELL = "vae.prob.Normal.logDensityStandard(0.0)"
-WHERE = ('vae.model.Vae.class.getProtectionDomain().getCodeSource().getLocation().getPath() + "|" + '
+# The kernel reads jars from a snapshot taken at its start; codeLocation maps a snapshot back to
+# the jar it copied (the kernel records each in a system property).
+WHERE = ('vae.setup.ThisCopy.codeLocation(vae.model.Vae.class) + "|" + '
          'vae.kernel.Main.class.getProtectionDomain().getCodeSource().getLocation().getPath()')
 
 

@@ -81,16 +81,27 @@ public final class ThisCopy {
         return Optional.empty();
     }
 
-    /** Where a class was loaded from: its jar, or its classes folder. */
+    /**
+     * Where a class was loaded from: its jar, or its classes folder. The lecture's kernel reads
+     * jars from a snapshot taken at its start (so that rebuilding lib/ does not break a running
+     * notebook) and names each snapshot's original in the system property
+     * {@value #SNAPSHOT_OF}{@code <snapshot path>}: this answers with the original.
+     */
     public static Path codeLocation(Class<?> c) {
         CodeSource source = c.getProtectionDomain().getCodeSource();
         if (source == null) throw new IllegalArgumentException(c.getName() + " comes with the JDK, from no copy");
+        Path loaded;
         try {
-            return Path.of(source.getLocation().toURI());
+            loaded = Path.of(source.getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("unreadable code source of " + c.getName() + ": " + source.getLocation(), e);
         }
+        String original = System.getProperty(SNAPSHOT_OF + loaded.toAbsolutePath());
+        return original == null ? loaded : Path.of(original);
     }
+
+    /** The system property prefix under which the kernel names a snapshot jar's original. */
+    public static final String SNAPSHOT_OF = "vae.kernel.snapshotOf.";
 
     /** The copy's top folder (absolute). */
     public Path root() {

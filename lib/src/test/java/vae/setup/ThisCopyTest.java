@@ -86,4 +86,19 @@ class ThisCopyTest {
         assertTrue(text.contains(" .. "), text);
         assertFalse(text.contains(root.toString()), text);
     }
+
+    @Test
+    void aJarReadFromTheKernelsSnapshotCountsAsItsOriginal(@TempDir Path tmp) throws IOException {
+        Path loaded = ThisCopy.codeLocation(ThisCopy.class).toAbsolutePath();
+        Path original = fakeCopy(tmp.resolve("copy")).resolve("lib/target/classpath/vae-lib.jar");
+        String key = ThisCopy.SNAPSHOT_OF + loaded;
+        System.setProperty(key, original.toString());
+        try {
+            assertEquals(original, ThisCopy.codeLocation(ThisCopy.class));
+            assertEquals(Optional.of(tmp.resolve("copy")), ThisCopy.containing(ThisCopy.codeLocation(ThisCopy.class)));
+        } finally {
+            System.clearProperty(key);
+        }
+        assertEquals(loaded, ThisCopy.codeLocation(ThisCopy.class).toAbsolutePath());
+    }
 }

@@ -36,6 +36,8 @@ import java.util.zip.ZipFile;
 final class ClassPath {
     /** Snapshot folders are named with the kernel's pid, so a later kernel can remove orphans. */
     private static final String SNAPSHOT_PREFIX = "vae-kernel-classpath-";
+    /** System property prefix: {@code vae.kernel.snapshotOf.<snapshot path>} = the jar it copies. */
+    static final String SNAPSHOT_OF = "vae.kernel.snapshotOf.";
     private static final Pattern VERSIONED_NAME = Pattern.compile("(.+?)-(\\d[\\w.\\-]*)\\.jar");
 
     /** A jar's artifact: group:artifact (or its file name's stem) and version, if known. */
@@ -118,6 +120,9 @@ final class ClassPath {
         Path target = snapshotDir.resolve(Integer.toString(added.size())).resolve(jar.getFileName());
         Files.createDirectories(target.getParent());
         Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+        // Code that asks where it was loaded from (vae.setup.ThisCopy: which copy of the series)
+        // finds the original here: the snapshot lies in a temporary folder, in no copy.
+        System.setProperty(SNAPSHOT_OF + target.toAbsolutePath(), jar.toAbsolutePath().normalize().toString());
         return target;
     }
 
