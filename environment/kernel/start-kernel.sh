@@ -44,6 +44,15 @@ mapfile -t sc_all < <(parts "${scripts[@]}" "${IJAVA_STARTUP_SCRIPTS_PATH:-}")
 export IJAVA_CLASSPATH="$(join "${cp_all[@]}")"
 export IJAVA_STARTUP_SCRIPTS_PATH="$(join "${sc_all[@]}")"
 export IJAVA_COMPILER_OPTS="$COMPILER_OPTIONS${IJAVA_COMPILER_OPTS:+ $IJAVA_COMPILER_OPTS}"
+# The kernel reads JJAVA_X in preference to IJAVA_X: where a JJAVA_ name is set, it gets the
+# copy's parts too, or the copy's library would be dropped.
+if [ -n "${JJAVA_CLASSPATH:-}" ]; then
+  mapfile -t cp_j < <(parts "${classpath[@]}" "$JJAVA_CLASSPATH"); export JJAVA_CLASSPATH="$(join "${cp_j[@]}")"
+fi
+if [ -n "${JJAVA_STARTUP_SCRIPTS_PATH:-}" ]; then
+  mapfile -t sc_j < <(parts "${scripts[@]}" "$JJAVA_STARTUP_SCRIPTS_PATH"); export JJAVA_STARTUP_SCRIPTS_PATH="$(join "${sc_j[@]}")"
+fi
+[ -z "${JJAVA_COMPILER_OPTS+x}" ] || export JJAVA_COMPILER_OPTS="$COMPILER_OPTIONS${JJAVA_COMPILER_OPTS:+ $JJAVA_COMPILER_OPTS}"
 export VAE_LECTURE_HOME="$copy" VAE_KERNEL_PROBLEM="$problem"
 
 read -r -a extra <<< "${IJAVA_JVM_OPTS:-} ${JJAVA_JVM_OPTS:-}"

@@ -288,7 +288,8 @@ def jjava_kernel(tmp_path_factory, files):
     for name in ("CLASSPATH", "STARTUP_SCRIPTS_PATH", "STARTUP_SCRIPT", "COMPILER_OPTS", "TIMEOUT"):
         env.pop("IJAVA_" + name, None)
     spec = spec_env()
-    env["JJAVA_CLASSPATH"] = spec["IJAVA_CLASSPATH"] + ":" + str(files / "jars/hello.jar")
+    # The launcher adds the copy's library to whichever names are set (JJAVA_ wins in the kernel).
+    env["JJAVA_CLASSPATH"] = str(files / "jars/hello.jar")
     env["JJAVA_STARTUP_SCRIPTS_PATH"] = str(folder / "*.jsh")
     env["JJAVA_STARTUP_SCRIPT"] = "int fromScript = 4;"
     env["JJAVA_COMPILER_OPTS"] = spec.get("IJAVA_COMPILER_OPTS", "")
@@ -301,6 +302,7 @@ def jjava_kernel(tmp_path_factory, files):
 def test_jjava_settings(jjava_kernel):
     assert jjava_kernel.value("fromScriptsPath + fromScript") == "7"
     assert jjava_kernel.value("hello.Hello.say()") == "hello from a file repository"
+    assert jjava_kernel.value("vae.prob.Normal.logDensityStandard(0.0)").startswith("-0.918938533")  # the copy's library stays
     assert int(jjava_kernel.value("jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length()")) >= 1
 
 
