@@ -35,6 +35,9 @@ stale() {
 if stale; then
   say "build: mvn package (lib and kernel), log in build/setup-maven.log"
   mkdir -p "$root/build"
+  # The notebooks' class path is every jar in that folder: empty it first, so that a jar left
+  # by an older build (a dependency at another version) does not sit beside its successor.
+  rm -rf "$root/lib/target/classpath"
   if ! (cd "$root" && mvn -B -q package -DskipTests > build/setup-maven.log 2>&1); then
     tail -n 40 "$root/build/setup-maven.log" >&2
     echo "setup: the Maven build failed (full log: build/setup-maven.log)" >&2; exit 1
