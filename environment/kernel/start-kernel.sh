@@ -39,20 +39,20 @@ parts() { for p in "$@"; do [ -n "$p" ] && echo "$p"; done; }
 classpath=(); [ -n "$problem" ] || classpath=("$lib/*")
 scripts=("$here/startup.jsh" "$here/notice.jsh")
 [ -n "$problem" ] || scripts+=("$here/this-copy.jsh")
-mapfile -t cp_all < <(parts "${classpath[@]}" "${IJAVA_CLASSPATH:-}")
-mapfile -t sc_all < <(parts "${scripts[@]}" "${IJAVA_STARTUP_SCRIPTS_PATH:-}")
-export IJAVA_CLASSPATH="$(join "${cp_all[@]}")"
-export IJAVA_STARTUP_SCRIPTS_PATH="$(join "${sc_all[@]}")"
-export IJAVA_COMPILER_OPTS="$COMPILER_OPTIONS${IJAVA_COMPILER_OPTS:+ $IJAVA_COMPILER_OPTS}"
-# The kernel reads JJAVA_X in preference to IJAVA_X: where a JJAVA_ name is set, it gets the
-# copy's parts too, or the copy's library would be dropped.
-if [ -n "${JJAVA_CLASSPATH:-}" ]; then
-  mapfile -t cp_j < <(parts "${classpath[@]}" "$JJAVA_CLASSPATH"); export JJAVA_CLASSPATH="$(join "${cp_j[@]}")"
-fi
-if [ -n "${JJAVA_STARTUP_SCRIPTS_PATH:-}" ]; then
-  mapfile -t sc_j < <(parts "${scripts[@]}" "$JJAVA_STARTUP_SCRIPTS_PATH"); export JJAVA_STARTUP_SCRIPTS_PATH="$(join "${sc_j[@]}")"
-fi
-[ -z "${JJAVA_COMPILER_OPTS+x}" ] || export JJAVA_COMPILER_OPTS="$COMPILER_OPTIONS${JJAVA_COMPILER_OPTS:+ $JJAVA_COMPILER_OPTS}"
+# The copy's parts go first in each setting, before what the kernelspec or caller put there.
+prepend_paths() {  # NAME PART...: NAME becomes the parts, then its old value, joined by ':'
+  local name="$1" all; shift
+  mapfile -t all < <(parts "$@" "${!name:-}"); export "$name=$(join "${all[@]}")"
+}
+prepend_options() { export "$1=$COMPILER_OPTIONS${!1:+ ${!1}}"; }  # NAME
+prepend_paths IJAVA_CLASSPATH "${classpath[@]}"
+prepend_paths IJAVA_STARTUP_SCRIPTS_PATH "${scripts[@]}"
+prepend_options IJAVA_COMPILER_OPTS
+# The kernel reads JJAVA_X in preference to IJAVA_X: a JJAVA_ name that is set gets the copy's
+# parts too, or the copy's library would be dropped.
+[ -z "${JJAVA_CLASSPATH:-}" ] || prepend_paths JJAVA_CLASSPATH "${classpath[@]}"
+[ -z "${JJAVA_STARTUP_SCRIPTS_PATH:-}" ] || prepend_paths JJAVA_STARTUP_SCRIPTS_PATH "${scripts[@]}"
+[ -z "${JJAVA_COMPILER_OPTS+x}" ] || prepend_options JJAVA_COMPILER_OPTS
 export VAE_LECTURE_HOME="$copy" VAE_KERNEL_PROBLEM="$problem"
 
 read -r -a extra <<< "${IJAVA_JVM_OPTS:-} ${JJAVA_JVM_OPTS:-}"
