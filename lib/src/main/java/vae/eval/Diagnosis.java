@@ -29,7 +29,7 @@ public final class Diagnosis {
         if (classes < 2) throw new IllegalArgumentException("classes must be >= 2, got " + classes);
         return Check.atLeast(String.format("rate KL(q(z|x) || p(z)) in nats (%d of %d units active), against log %d, "
                         + "the least a code needs to tell %d classes apart", codes.activeUnits(), codes.dim(), classes, classes),
-                Math.log(classes), codes.meanKl());
+                StrictMath.log(classes), codes.meanKl());
     }
 
     /**
@@ -45,7 +45,7 @@ public final class Diagnosis {
         for (int i = 0; i < n * d; i++) {
             double v = x[i];
             if (v < 0 || v > 1) throw new IllegalArgumentException("pixel " + i + " is " + v + ", outside [0, 1]");
-            if (v > 0 && v < 1) total += v * Math.log(v) + (1 - v) * Math.log1p(-v);   // -h(x): 0 at x = 0 and at x = 1
+            if (v > 0 && v < 1) total += v * StrictMath.log(v) + (1 - v) * StrictMath.log1p(-v);   // -h(x): 0 at x = 0 and at x = 1
         }
         return total / n;
     }
@@ -66,7 +66,7 @@ public final class Diagnosis {
      */
     public static String elboBeatsCoinFlips(double elbo, int pixels) {
         return Check.atLeast(String.format("test ELBO (nats per image) against %d fair coin flips, -%d log 2", pixels, pixels),
-                -pixels * Math.log(2), elbo);
+                -pixels * StrictMath.log(2), elbo);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class Diagnosis {
         double sum = 0;
         for (int i = 0; i < len; i++) {
             double d = z[i] - mu[i];
-            sum += d * d * Math.exp(-logvar[i]);
+            sum += d * d * StrictMath.exp(-logvar[i]);
         }
         return Check.withinStandardErrors("mean of (z - mu)^2 / exp(logvar) over the step's samples, "
                 + "1 when z has the variance exp(logvar)", 1.0, sum / len, Math.sqrt(2.0 / len), 4);

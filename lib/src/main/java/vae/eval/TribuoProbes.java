@@ -187,7 +187,7 @@ public final class TribuoProbes {
     }
 
     private static double round(double v, int digits) {
-        double s = Math.pow(10, digits);
+        double s = StrictMath.pow(10, digits);
         return Math.round(v * s) / s;
     }
 

@@ -12,44 +12,58 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API versions of {@link ElementWise}'s kernels (loaded only when the module is present).
  *
  * <p>Reproducibility: only operations whose result IEEE 754 fixes exactly (add, multiply, divide,
- * fma, max, integer and bit operations), and lane sums in lane order. The Vector API's own
+ * fma, max, integer and bit operations), so each element's value is the same in any lane at any
+ * vector width; sums in the fixed order of {@link Lanes} (16 float or 8 double partials, whatever the
+ * lane count), so they are the same at any width too. The Vector API's own
  * {@code EXP}, {@code LOG1P} and {@code reduceLanes(ADD)} are not used: their results differ
  * between interpreted and JIT-compiled code (a math library versus {@code Math} per lane, a tree
  * versus a sequential sum), so the numbers would depend on when the JIT compiles a method.
  * Instead {@link #expNonPositive} and {@link #log1pUnit} are written out below.
  */
 final class VectorElementWise {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Lanes.FLOATS;
     private static final int L = S.length();
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int DL = D.length();
 
     private VectorElementWise() {}
 
-    /** See {@link ElementWise#bernoulliLossAndGradientRows}; float lanes, each row summed into double. */
+    /**
+     * See {@link ElementWise#bernoulliLossAndGradientRows}; float lanes. Each row's sum: the
+     * {@link Lanes} order (16 float partials over the first {@code cols - cols % 16} elements, added
+     * in order, the sum then taken to double), then the remaining elements' terms in double
+     * ({@link ElementWise#scalarTerm}) in increasing order. Every vector of 16 lanes, or each of the
+     * 16 / L vectors of a narrower machine, covers one 16-element block position.
+     */
     static void bernoulliLossAndGradientRows(float[] x, float[] logits, float[] grad, int cols, int from, int to,
                                              double[] rowLoss) {
-        int cv = cols - cols % L;
+        int cb = cols - cols % Lanes.BLOCK;
+        float[] lanes = LANES.get();
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int r = from; r < to; r++) {
             int o = r * cols;
-            FloatVector acc = FloatVector.zero(S);
-            for (int j = 0; j < cv; j += L) {
-                FloatVector l = FloatVector.fromArray(S, logits, o + j);
-                FloatVector xv = FloatVector.fromArray(S, x, o + j);
-                FloatVector e = expNonPositive(l.abs().neg());                        // e^-|l| in (0, 1]
-                FloatVector softplus = l.max(0f).add(log1pUnit(e));
-                FloatVector r1 = one.div(one.add(e));                                 // 1 / (1 + e^-|l|)
-                VectorMask<Float> negative = l.compare(VectorOperators.LT, 0f);
-                FloatVector sigmoid = r1.blend(e.mul(r1), negative);                  // l < 0: e^l / (1 + e^l)
-                sigmoid.sub(xv).intoArray(grad, o + j);                               // d/dl = sigmoid(l) - x
-                acc = acc.add(softplus.sub(xv.mul(l)));                               // -log p = softplus(l) - x l
+            for (int v = 0; v < Lanes.BLOCK; v += L) {              // 1 pass with 16 lanes, 2 with 8, 4 with 4
+                FloatVector acc = FloatVector.zero(S);
+                for (int j = v; j < cb; j += Lanes.BLOCK) {
+                    FloatVector l = FloatVector.fromArray(S, logits, o + j);
+                    FloatVector xv = FloatVector.fromArray(S, x, o + j);
+                    FloatVector e = expNonPositive(l.abs().neg());                        // e^-|l| in (0, 1]
+                    FloatVector softplus = l.max(0f).add(log1pUnit(e));
+                    FloatVector r1 = one.div(one.add(e));                                 // 1 / (1 + e^-|l|)
+                    VectorMask<Float> negative = l.compare(VectorOperators.LT, 0f);
+                    FloatVector sigmoid = r1.blend(e.mul(r1), negative);                  // l < 0: e^l / (1 + e^l)
+                    sigmoid.sub(xv).intoArray(grad, o + j);                               // d/dl = sigmoid(l) - x
+                    acc = acc.add(softplus.sub(xv.mul(l)));                               // -log p = softplus(l) - x l
+                }
+                acc.intoArray(lanes, v);
             }
-            double row = VectorMatMul.sumLanes(acc);
-            for (int j = cv; j < cols; j++) row += ElementWise.scalarTerm(x[o + j], logits[o + j], grad, o + j);
+            double row = Lanes.sumBlock(lanes, 0);
+            for (int j = cb; j < cols; j++) row += ElementWise.scalarTerm(x[o + j], logits[o + j], grad, o + j);
             rowLoss[r] = row;
         }
     }
+
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[Lanes.BLOCK]);
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;        // ln 2 = LN2_HI + LN2_LO (Cephes' split)
@@ -100,25 +114,30 @@ final class VectorElementWise {
         return s.add(s).mul(q);
     }
 
-    /** See {@link ElementWise#sumBernoulliLogProb}: double lanes, {@link #expNonPositive(DoubleVector)}, {@link #log1pUnit(DoubleVector)}. */
+    /**
+     * See {@link ElementWise#sumBernoulliLogProb}: double lanes, {@link #expNonPositive(DoubleVector)},
+     * {@link #log1pUnit(DoubleVector)}, summed in the {@link Lanes} order (8 double partials over the
+     * first {@code len - len % 8} elements, added in order; then the remaining terms in increasing order).
+     */
     static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
-        int lv = len - len % DL;
-        DoubleVector acc = DoubleVector.zero(D);
-        double[] xs = new double[DL], ls = new double[DL];
-        for (int j = 0; j < lv; j += DL) {
-            for (int t = 0; t < DL; t++) {           // float -> double lanes
-                xs[t] = x[xFrom + j + t];
-                ls[t] = logits[lFrom + j + t];
+        int lb = len - len % Lanes.DOUBLE_BLOCK;
+        double[] xs = new double[DL], ls = new double[DL], partial = new double[Lanes.DOUBLE_BLOCK];
+        for (int v = 0; v < Lanes.DOUBLE_BLOCK; v += DL) {
+            DoubleVector acc = DoubleVector.zero(D);
+            for (int j = v; j < lb; j += Lanes.DOUBLE_BLOCK) {
+                for (int t = 0; t < DL; t++) {           // float -> double lanes
+                    xs[t] = x[xFrom + j + t];
+                    ls[t] = logits[lFrom + j + t];
+                }
+                DoubleVector l = DoubleVector.fromArray(D, ls, 0);
+                DoubleVector xv = DoubleVector.fromArray(D, xs, 0);
+                DoubleVector softplus = l.max(0.0).add(log1pUnit(expNonPositive(l.abs().neg())));
+                acc = acc.add(xv.mul(l).sub(softplus));
             }
-            DoubleVector l = DoubleVector.fromArray(D, ls, 0);
-            DoubleVector xv = DoubleVector.fromArray(D, xs, 0);
-            DoubleVector softplus = l.max(0.0).add(log1pUnit(expNonPositive(l.abs().neg())));
-            acc = acc.add(xv.mul(l).sub(softplus));
+            acc.intoArray(partial, v);
         }
-        acc.intoArray(xs, 0);
-        double s = 0;
-        for (int t = 0; t < DL; t++) s += xs[t];    // lanes in order (not reduceLanes: see the class comment)
-        for (int j = lv; j < len; j++) s += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
+        double s = Lanes.sumDoubleBlock(partial, 0);
+        for (int j = lb; j < len; j++) s += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
         return s;
     }
 

@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (never by the row split), so results are the same bit for bit for any thread count.
  */
 final class VectorMatMul implements MatMul {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Lanes.FLOATS;
     private static final int L = S.length();
 
     private final Parallel parallel;
@@ -38,7 +38,7 @@ final class VectorMatMul implements MatMul {
         this.parallel = parallel;
     }
 
-    /** Lanes per vector (16 for the 512-bit species). */
+    /** Lanes per vector (16 for the 512-bit species, 8 for 256 bits, 4 for 128). */
     static int lanes() {
         return L;
     }
@@ -226,8 +226,12 @@ final class VectorMatMul implements MatMul {
         c0.intoArray(C, i * n + j);
     }
 
-    /** Below this inner size, A B^T transposes B and runs the broadcast kernel (short dot products waste their reduction). */
-    static final int MIN_DOT_K = 4 * L;
+    /**
+     * Below this inner size, A B^T transposes B and runs the broadcast kernel (short dot products
+     * waste their reduction). A constant, not a multiple of the lane count: which kernel runs, and
+     * so the order of the sums, must not depend on the vector width.
+     */
+    static final int MIN_DOT_K = 4 * Lanes.BLOCK;
 
     /** From this many rows of A on, A B^T transposes B (n x k values copied, amortised over m rows). */
     static final int MIN_TRANSPOSE_ROWS = 64;
@@ -271,83 +275,101 @@ final class VectorMatMul implements MatMul {
     }
 
     /**
-     * Rows [from, to) of {@code C = A B^T}: C[i][j] = (sum over lanes, in the order of
-     * {@link #sumLanes}, of the per-lane fma chains over the vector part of k) then plus the
-     * scalar tail, in increasing p. Fixed by k alone.
+     * Rows [from, to) of {@code C = A B^T}, each C[i][j] = {@link #dotOrder}: fixed by k alone,
+     * whatever the vector width.
      */
     private static void dotKernel(float[] A, float[] B, float[] C, int k, int n, int from, int to) {
-        int kv = k - k % L;
+        float[] lanes = LANES.get();
         int i = from;
         for (; i + 4 <= to; i += 4) {
             int j = 0;
-            for (; j + 2 <= n; j += 2) dot4x2(A, B, C, k, kv, n, i, j);
+            for (; j + 2 <= n; j += 2) dot4x2(A, B, C, k, n, i, j, lanes);
             for (; j < n; j++) {
-                for (int r = 0; r < 4; r++) C[(i + r) * n + j] = dot(A, (i + r) * k, B, j * k, k, kv);
+                for (int r = 0; r < 4; r++) C[(i + r) * n + j] = dot(A, (i + r) * k, B, j * k, k, lanes);
             }
         }
         for (; i < to; i++) {
-            for (int j = 0; j < n; j++) C[i * n + j] = dot(A, i * k, B, j * k, k, kv);
+            for (int j = 0; j < n; j++) C[i * n + j] = dot(A, i * k, B, j * k, k, lanes);
         }
-    }
-
-    private static void dot4x2(float[] A, float[] B, float[] C, int k, int kv, int n, int i, int j) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, b0 = j * k, b1 = b0 + k;
-        for (int p = 0; p < kv; p += L) {
-            FloatVector y0 = FloatVector.fromArray(S, B, b0 + p);
-            FloatVector y1 = FloatVector.fromArray(S, B, b1 + p);
-            FloatVector x = FloatVector.fromArray(S, A, a0 + p);
-            c00 = x.fma(y0, c00);
-            c01 = x.fma(y1, c01);
-            x = FloatVector.fromArray(S, A, a1 + p);
-            c10 = x.fma(y0, c10);
-            c11 = x.fma(y1, c11);
-            x = FloatVector.fromArray(S, A, a2 + p);
-            c20 = x.fma(y0, c20);
-            c21 = x.fma(y1, c21);
-            x = FloatVector.fromArray(S, A, a3 + p);
-            c30 = x.fma(y0, c30);
-            c31 = x.fma(y1, c31);
-        }
-        C[i * n + j] = tail(A, a0, B, b0, kv, k, sumLanes(c00));
-        C[i * n + j + 1] = tail(A, a0, B, b1, kv, k, sumLanes(c01));
-        C[(i + 1) * n + j] = tail(A, a1, B, b0, kv, k, sumLanes(c10));
-        C[(i + 1) * n + j + 1] = tail(A, a1, B, b1, kv, k, sumLanes(c11));
-        C[(i + 2) * n + j] = tail(A, a2, B, b0, kv, k, sumLanes(c20));
-        C[(i + 2) * n + j + 1] = tail(A, a2, B, b1, kv, k, sumLanes(c21));
-        C[(i + 3) * n + j] = tail(A, a3, B, b0, kv, k, sumLanes(c30));
-        C[(i + 3) * n + j + 1] = tail(A, a3, B, b1, kv, k, sumLanes(c31));
-    }
-
-    /** One dot product of A[a..a+k) and B[b..b+k), in the same order as {@link #dot4x2}. */
-    private static float dot(float[] A, int a, float[] B, int b, int k, int kv) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int p = 0; p < kv; p += L) {
-            acc = FloatVector.fromArray(S, A, a + p).fma(FloatVector.fromArray(S, B, b + p), acc);
-        }
-        return tail(A, a, B, b, kv, k, sumLanes(acc));
     }
 
     /**
-     * The lanes of v added in lane order, in scalar code. Not {@code reduceLanes(ADD)}: its order
-     * is unspecified and differs between interpreted and compiled code, which would make results
-     * depend on when the JIT compiles this method.
+     * The order of every dot product of {@link #mulTransB}'s dot kernel, the same at any vector
+     * width: {@value Lanes#BLOCK} partial sums, partial t the fma chain over p = t, t + 16, t + 32,
+     * ... below {@code kb = k - k % 16} (from 0, p increasing); then the 16 partials added in order
+     * t = 0..15 from 0; then {@code fma(a_p, b_p, s)} for the tail p = kb..k-1. A machine with
+     * 16-lane vectors holds the 16 partials in one vector, one with 8 lanes in two, one with 4 in
+     * four: each lane runs the same chain.
      */
-    static float sumLanes(FloatVector v) {
-        float[] lanes = LANES.get();
-        v.intoArray(lanes, 0);
-        float s = 0f;
-        for (int t = 0; t < L; t++) s += lanes[t];
-        return s;
+    static float dotOrder(float[] A, int a, float[] B, int b, int k) {
+        float[] partial = new float[Lanes.BLOCK];
+        int kb = k - k % Lanes.BLOCK;
+        for (int p = 0; p < kb; p++) partial[p % Lanes.BLOCK] = Math.fma(A[a + p], B[b + p], partial[p % Lanes.BLOCK]);
+        return tail(A, a, B, b, kb, k, Lanes.sumBlock(partial, 0));
     }
 
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+    /** Four rows of A by two of B, in the order of {@link #dotOrder}: one vector of the 16-float block at a time. */
+    private static void dot4x2(float[] A, float[] B, float[] C, int k, int n, int i, int j, float[] lanes) {
+        int kb = k - k % Lanes.BLOCK;
+        int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k, b0 = j * k, b1 = b0 + k;
+        for (int v = 0; v < Lanes.BLOCK; v += L) {              // 1 pass with 16 lanes, 2 with 8, 4 with 4
+            FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+            FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+            FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+            for (int p = v; p < kb; p += Lanes.BLOCK) {
+                FloatVector y0 = FloatVector.fromArray(S, B, b0 + p);
+                FloatVector y1 = FloatVector.fromArray(S, B, b1 + p);
+                FloatVector x = FloatVector.fromArray(S, A, a0 + p);
+                c00 = x.fma(y0, c00);
+                c01 = x.fma(y1, c01);
+                x = FloatVector.fromArray(S, A, a1 + p);
+                c10 = x.fma(y0, c10);
+                c11 = x.fma(y1, c11);
+                x = FloatVector.fromArray(S, A, a2 + p);
+                c20 = x.fma(y0, c20);
+                c21 = x.fma(y1, c21);
+                x = FloatVector.fromArray(S, A, a3 + p);
+                c30 = x.fma(y0, c30);
+                c31 = x.fma(y1, c31);
+            }
+            c00.intoArray(lanes, v);
+            c01.intoArray(lanes, Lanes.BLOCK + v);
+            c10.intoArray(lanes, 2 * Lanes.BLOCK + v);
+            c11.intoArray(lanes, 3 * Lanes.BLOCK + v);
+            c20.intoArray(lanes, 4 * Lanes.BLOCK + v);
+            c21.intoArray(lanes, 5 * Lanes.BLOCK + v);
+            c30.intoArray(lanes, 6 * Lanes.BLOCK + v);
+            c31.intoArray(lanes, 7 * Lanes.BLOCK + v);
+        }
+        C[i * n + j] = tail(A, a0, B, b0, kb, k, Lanes.sumBlock(lanes, 0));
+        C[i * n + j + 1] = tail(A, a0, B, b1, kb, k, Lanes.sumBlock(lanes, Lanes.BLOCK));
+        C[(i + 1) * n + j] = tail(A, a1, B, b0, kb, k, Lanes.sumBlock(lanes, 2 * Lanes.BLOCK));
+        C[(i + 1) * n + j + 1] = tail(A, a1, B, b1, kb, k, Lanes.sumBlock(lanes, 3 * Lanes.BLOCK));
+        C[(i + 2) * n + j] = tail(A, a2, B, b0, kb, k, Lanes.sumBlock(lanes, 4 * Lanes.BLOCK));
+        C[(i + 2) * n + j + 1] = tail(A, a2, B, b1, kb, k, Lanes.sumBlock(lanes, 5 * Lanes.BLOCK));
+        C[(i + 3) * n + j] = tail(A, a3, B, b0, kb, k, Lanes.sumBlock(lanes, 6 * Lanes.BLOCK));
+        C[(i + 3) * n + j + 1] = tail(A, a3, B, b1, kb, k, Lanes.sumBlock(lanes, 7 * Lanes.BLOCK));
+    }
 
-    private static float tail(float[] A, int a, float[] B, int b, int kv, int k, float s) {
-        for (int p = kv; p < k; p++) s = Math.fma(A[a + p], B[b + p], s);
+    /** One dot product of A[a..a+k) and B[b..b+k), in the order of {@link #dotOrder}. */
+    private static float dot(float[] A, int a, float[] B, int b, int k, float[] lanes) {
+        int kb = k - k % Lanes.BLOCK;
+        for (int v = 0; v < Lanes.BLOCK; v += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int p = v; p < kb; p += Lanes.BLOCK) {
+                acc = FloatVector.fromArray(S, A, a + p).fma(FloatVector.fromArray(S, B, b + p), acc);
+            }
+            acc.intoArray(lanes, v);
+        }
+        return tail(A, a, B, b, kb, k, Lanes.sumBlock(lanes, 0));
+    }
+
+    /** Per-thread room for the partial sums of {@link #dot4x2}: 8 blocks of 16 floats. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8 * Lanes.BLOCK]);
+
+    private static float tail(float[] A, int a, float[] B, int b, int kb, int k, float s) {
+        for (int p = kb; p < k; p++) s = Math.fma(A[a + p], B[b + p], s);
         return s;
     }
 

@@ -39,14 +39,14 @@ public enum Mistake {
     LOGVAR_AS_LOG_STD {
         @Override
         public void sample(float[] mu, float[] logvar, float[] eps, float[] z, int len) {
-            for (int i = 0; i < len; i++) z[i] = mu[i] + (float) Math.exp(logvar[i]) * eps[i];     // the mistake: exp(logvar)
+            for (int i = 0; i < len; i++) z[i] = mu[i] + (float) StrictMath.exp(logvar[i]) * eps[i];     // the mistake: exp(logvar)
         }
 
         @Override
         void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int len) {
             for (int i = 0; i < len; i++) {
                 dMu[i] = dz[i];
-                dLogvar[i] = dz[i] * eps[i] * (float) Math.exp(logvar[i]);                      // d/dlogvar of its own z
+                dLogvar[i] = dz[i] * eps[i] * (float) StrictMath.exp(logvar[i]);                      // d/dlogvar of its own z
             }
         }
     },

@@ -146,9 +146,9 @@ final class Charts {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double[] vs : values) for (double v : vs) if (v > 0 && Double.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         if (!(lo <= hi)) return;
-        double first = Math.ceil(Math.log10(lo) - 1e-12), last = Math.floor(Math.log10(hi) + 1e-12);
+        double first = Math.ceil(StrictMath.log10(lo) - 1e-12), last = Math.floor(StrictMath.log10(hi) + 1e-12);
         if (last - first + 1 >= 2) return;
-        double min = Math.pow(10, Math.floor(Math.log10(lo) + 1e-12)), max = Math.pow(10, Math.ceil(Math.log10(hi) - 1e-12));
+        double min = StrictMath.pow(10, Math.floor(StrictMath.log10(lo) + 1e-12)), max = StrictMath.pow(10, Math.ceil(StrictMath.log10(hi) - 1e-12));
         if (max <= min) max = 10 * min;
         if (x) chart.getStyler().setXAxisMin(min).setXAxisMax(max);
         else chart.getStyler().setYAxisMin(min).setYAxisMax(max);
@@ -214,7 +214,7 @@ final class Charts {
             for (int i = 0; i < x.length; i++) {
                 if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) { px = Double.NaN; continue; }
                 double sx = chart.getScreenXFromChart(x[i]), sy = chart.getScreenYFromChart(y[i]);
-                int steps = lines && !Double.isNaN(px) ? (int) Math.ceil(Math.hypot(sx - px, sy - py) / 2) : 0;
+                int steps = lines && !Double.isNaN(px) ? (int) Math.ceil(StrictMath.hypot(sx - px, sy - py) / 2) : 0;
                 for (int k = 0; k <= steps; k++) {
                     double t = steps == 0 ? 1 : k / (double) steps;
                     double qx = px + t * (sx - px), qy = py + t * (sy - py);

@@ -29,10 +29,10 @@ final class TickLabels {
     static String label(double v, double span) {
         if (!Double.isFinite(v)) return String.valueOf(v);
         double scale = span > 0 && Double.isFinite(span) ? span : Math.max(Math.abs(v), 1);
-        int spanExp = (int) Math.floor(Math.log10(scale));
-        double resolution = Math.pow(10, spanExp - DIGITS_BELOW_SPAN);
+        int spanExp = (int) Math.floor(StrictMath.log10(scale));
+        double resolution = StrictMath.pow(10, spanExp - DIGITS_BELOW_SPAN);
         if (Math.abs(v) < resolution / 2) return "0";
-        int valueExp = (int) Math.floor(Math.log10(Math.abs(v)));
+        int valueExp = (int) Math.floor(StrictMath.log10(Math.abs(v)));
         int significant = Math.max(1, valueExp - (spanExp - DIGITS_BELOW_SPAN));
         BigDecimal b = new BigDecimal(v).round(new MathContext(significant)).stripTrailingZeros();
         double a = Math.abs(v);

@@ -19,13 +19,13 @@ public final class BernoulliLogits {
 
     /** {@code softplus(l) = log(1 + e^l) = max(l, 0) + log1p(e^-|l|)}, stable for any l. */
     public static double softplus(double l) {
-        return Math.max(l, 0.0) + Math.log1p(Math.exp(-Math.abs(l)));
+        return Math.max(l, 0.0) + StrictMath.log1p(StrictMath.exp(-Math.abs(l)));
     }
 
     /** {@code sigmoid(l) = 1 / (1 + e^-l)}, computed from e^-|l| so it never overflows. */
     public static double sigmoid(double l) {
-        if (l >= 0) return 1.0 / (1.0 + Math.exp(-l));
-        double e = Math.exp(l);
+        if (l >= 0) return 1.0 / (1.0 + StrictMath.exp(-l));
+        double e = StrictMath.exp(l);
         return e / (1.0 + e);
     }
 

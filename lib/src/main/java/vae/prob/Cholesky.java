@@ -66,7 +66,7 @@ public final class Cholesky {
     /** {@code log det A = 2 sum_j log L_jj}. */
     public double logDet() {
         double s = 0.0;
-        for (int j = 0; j < l.length; j++) s += Math.log(l[j][j]);
+        for (int j = 0; j < l.length; j++) s += StrictMath.log(l[j][j]);
         return 2.0 * s;
     }
 

@@ -30,9 +30,9 @@ public final class ContinuousBernoulli {
     public static double logNormaliser(double lambda) {
         if (!(lambda > 0 && lambda < 1)) throw new IllegalArgumentException("lambda must be in (0, 1), got " + lambda);
         double u = 1 - 2 * lambda;
-        if (Math.abs(u) < SERIES_BELOW) return Math.log(2) + Math.log1p(u * u / 3);
-        double atanh = 0.5 * (Math.log1p(-lambda) - Math.log(lambda));   // atanh(u) = 1/2 log((1 + u) / (1 - u)) = 1/2 log((1 - lambda) / lambda)
-        return Math.log(2 * atanh / u);
+        if (Math.abs(u) < SERIES_BELOW) return StrictMath.log(2) + StrictMath.log1p(u * u / 3);
+        double atanh = 0.5 * (StrictMath.log1p(-lambda) - StrictMath.log(lambda));   // atanh(u) = 1/2 log((1 + u) / (1 - u)) = 1/2 log((1 - lambda) / lambda)
+        return StrictMath.log(2 * atanh / u);
     }
 
     /**
@@ -42,8 +42,8 @@ public final class ContinuousBernoulli {
     public static double logNormaliserOfLogit(double logit) {
         ArgumentChecks.finite("logit", logit);
         double a = Math.abs(logit);
-        if (a / 2 < SERIES_BELOW) return Math.log(2) + Math.log1p(logit * logit / 12);
-        return Math.log(a / Math.tanh(a / 2));   // even in l: l / tanh(l / 2) = |l| / tanh(|l| / 2)
+        if (a / 2 < SERIES_BELOW) return StrictMath.log(2) + StrictMath.log1p(logit * logit / 12);
+        return StrictMath.log(a / StrictMath.tanh(a / 2));   // even in l: l / tanh(l / 2) = |l| / tanh(|l| / 2)
     }
 
     /** {@code log p(x | sigmoid(l)) = x l - softplus(l) + log C}: the Bernoulli formula made a density on [0, 1]. */

@@ -22,7 +22,7 @@ public final class DiagonalGaussian implements Distribution {
         this.mean = mean;
         this.logVar = logVar;
         this.std = new double[mean.length];
-        for (int j = 0; j < std.length; j++) std[j] = Math.exp(0.5 * logVar[j]);
+        for (int j = 0; j < std.length; j++) std[j] = StrictMath.exp(0.5 * logVar[j]);
     }
 
     /** {@code N(mean, diag(exp(logVar)))}; inputs are copied and must be finite and of equal length. */
@@ -42,7 +42,7 @@ public final class DiagonalGaussian implements Distribution {
         double[] logVar = new double[std.length];
         for (int j = 0; j < std.length; j++) {
             ArgumentChecks.positive("std[" + j + "]", std[j]);
-            logVar[j] = 2.0 * Math.log(std[j]);
+            logVar[j] = 2.0 * StrictMath.log(std[j]);
         }
         return new DiagonalGaussian(mean.clone(), logVar);
     }
@@ -54,7 +54,7 @@ public final class DiagonalGaussian implements Distribution {
         double[] logVar = new double[variance.length];
         for (int j = 0; j < variance.length; j++) {
             ArgumentChecks.positive("variance[" + j + "]", variance[j]);
-            logVar[j] = Math.log(variance[j]);
+            logVar[j] = StrictMath.log(variance[j]);
         }
         ArgumentChecks.finite("mean", mean);
         return new DiagonalGaussian(mean.clone(), logVar);

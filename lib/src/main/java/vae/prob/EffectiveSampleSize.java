@@ -34,7 +34,7 @@ public final class EffectiveSampleSize {
             shifted[i] = logWeights[i] - max;
             twice[i] = 2.0 * shifted[i];
         }
-        return Math.exp(2.0 * LogSumExp.logSumExp(shifted) - LogSumExp.logSumExp(twice));
+        return StrictMath.exp(2.0 * LogSumExp.logSumExp(shifted) - LogSumExp.logSumExp(twice));
     }
 
     /** ESS as a fraction of N, in (0, 1]. */
@@ -46,7 +46,7 @@ public final class EffectiveSampleSize {
     public static double[] normalisedWeights(double[] logWeights) {
         double lse = LogSumExp.logSumExp(logWeights);
         double[] w = new double[logWeights.length];
-        for (int i = 0; i < w.length; i++) w[i] = Math.exp(logWeights[i] - lse);
+        for (int i = 0; i < w.length; i++) w[i] = StrictMath.exp(logWeights[i] - lse);
         return w;
     }
 }

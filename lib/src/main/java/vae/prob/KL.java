@@ -17,7 +17,7 @@ public final class KL {
         double s = 0.0;
         for (int j = 0; j < mq.length; j++) {
             double d = mq[j] - mp[j];
-            s += lvp[j] - lvq[j] + (Math.exp(lvq[j]) + d * d) * Math.exp(-lvp[j]) - 1.0;
+            s += lvp[j] - lvq[j] + (StrictMath.exp(lvq[j]) + d * d) * StrictMath.exp(-lvp[j]) - 1.0;
         }
         return 0.5 * s;
     }
@@ -51,7 +51,7 @@ public final class KL {
 
     /** One dimension's {@code 1 + logVar - mean^2 - exp(logVar)}: the KL is -1/2 times the sum of these. */
     private static double toStandardNormalTerm(double mean, double logVar) {
-        return 1.0 + logVar - mean * mean - Math.exp(logVar);
+        return 1.0 + logVar - mean * mean - StrictMath.exp(logVar);
     }
 
     /**

@@ -18,8 +18,8 @@ public final class LogSumExp {
         if (max == Double.NEGATIVE_INFINITY) return Double.NEGATIVE_INFINITY;
         if (max == Double.POSITIVE_INFINITY) return Double.POSITIVE_INFINITY;
         double sum = 0.0;
-        for (int i = from; i < to; i++) sum += Math.exp(a[i] - max);
-        return max + Math.log(sum);
+        for (int i = from; i < to; i++) sum += StrictMath.exp(a[i] - max);
+        return max + StrictMath.log(sum);
     }
 
     /** {@code log sum_i exp(a_i)} over the whole array. */
@@ -30,6 +30,6 @@ public final class LogSumExp {
     /** {@code log (1/n) sum_i exp(a_i)}: the log of a mean of weights given in log space. */
     public static double logMeanExp(double... a) {
         if (a.length == 0) throw new IllegalArgumentException("logMeanExp needs at least one value, got 0");
-        return logSumExp(a) - Math.log(a.length);
+        return logSumExp(a) - StrictMath.log(a.length);
     }
 }

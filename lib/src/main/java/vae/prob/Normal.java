@@ -14,20 +14,20 @@ public final class Normal {
     private Normal() {}
 
     /** {@code log(2 pi)}. */
-    public static final double LOG_2PI = Math.log(2.0 * Math.PI);
+    public static final double LOG_2PI = StrictMath.log(2.0 * Math.PI);
 
     /** {@code log N(x; mean, std^2) = -1/2 log(2 pi) - log std - (x - mean)^2 / (2 std^2)}. */
     public static double logDensity(double x, double mean, double std) {
         ArgumentChecks.positive("std", std);
         double u = (x - mean) / std;
-        return -0.5 * LOG_2PI - Math.log(std) - 0.5 * u * u;
+        return -0.5 * LOG_2PI - StrictMath.log(std) - 0.5 * u * u;
     }
 
     /** The same with the variance given as {@code logVar = log std^2}: {@code -1/2 (log 2pi + logVar + (x-mean)^2 e^{-logVar})}. */
     public static double logDensityLogVar(double x, double mean, double logVar) {
         ArgumentChecks.finite("logVar", logVar);
         double d = x - mean;
-        return -0.5 * (LOG_2PI + logVar + d * d * Math.exp(-logVar));
+        return -0.5 * (LOG_2PI + logVar + d * d * StrictMath.exp(-logVar));
     }
 
     /**
@@ -41,7 +41,7 @@ public final class Normal {
      */
     public static double logDensityIsotropic(double squaredDistance, int dim, double std) {
         ArgumentChecks.positive("std", std);
-        return -0.5 * dim * (LOG_2PI + 2.0 * Math.log(std)) - 0.5 * squaredDistance / (std * std);
+        return -0.5 * dim * (LOG_2PI + 2.0 * StrictMath.log(std)) - 0.5 * squaredDistance / (std * std);
     }
 
     /** {@link #logDensityIsotropic(double, int, double)} of x around mean (same length, neither modified). */
@@ -87,7 +87,7 @@ public final class Normal {
                 term *= 2.0 * x2 / (2 * n + 1);
                 sum += term;
             }
-            return 1.0 - 2.0 / Math.sqrt(Math.PI) * Math.exp(-x2) * sum;
+            return 1.0 - 2.0 / Math.sqrt(Math.PI) * StrictMath.exp(-x2) * sum;
         }
         if (x > 27.3) return 0.0; // e^{-x^2} underflows
         // Modified Lentz evaluation of the continued fraction x + a1/(x + a2/(x + ...)), a_k = k/2.
@@ -104,7 +104,7 @@ public final class Normal {
             f *= delta;
             if (Math.abs(delta - 1.0) < 1e-16) break;
         }
-        return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+        return StrictMath.exp(-x * x) / Math.sqrt(Math.PI) / f;
     }
 
     // AS241 (Wichura 1988, Applied Statistics 37:477-484), PPND16 coefficients.
@@ -149,7 +149,7 @@ public final class Normal {
             return q * poly(A, r) / poly(B, r);
         }
         double r = q < 0 ? p : 1.0 - p;
-        r = Math.sqrt(-Math.log(r));
+        r = Math.sqrt(-StrictMath.log(r));
         double z;
         if (r <= 5.0) {
             r -= 1.6;

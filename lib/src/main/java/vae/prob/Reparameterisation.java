@@ -29,7 +29,7 @@ public final class Reparameterisation {
 
     /** {@code sigma = exp(logVar / 2)}, computed in double and rounded to float once. */
     public static float std(float logVar) {
-        return (float) Math.exp(0.5 * logVar);
+        return (float) StrictMath.exp(0.5 * logVar);
     }
 
     /**

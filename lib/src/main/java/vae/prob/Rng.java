@@ -84,11 +84,11 @@ public final class Rng {
         }
         double u1 = 1.0 - random.nextDouble(); // in (0, 1], so log(u1) is finite
         double u2 = random.nextDouble();
-        double r = Math.sqrt(-2.0 * Math.log(u1));
+        double r = Math.sqrt(-2.0 * StrictMath.log(u1));
         double theta = 2.0 * Math.PI * u2;
-        cachedGaussian = r * Math.sin(theta);
+        cachedGaussian = r * StrictMath.sin(theta);
         hasCachedGaussian = true;
-        return r * Math.cos(theta);
+        return r * StrictMath.cos(theta);
     }
 
     /** N(mean, std^2): {@code mean + std * eps}, eps ~ N(0, 1). */

@@ -30,8 +30,8 @@ public final class BestGaussian {
         int evaluations = 0;
         for (DiagonalGaussian start : starts) {
             if (start.dim() != 1) throw new IllegalArgumentException("a start must have dimension 1, got " + start.dim());
-            Fit f = nelderMead(model, x, new double[] {start.mean(0), Math.log(start.std(0))});
-            f = nelderMead(model, x, new double[] {f.q().mean(0), Math.log(f.q().std(0))});   // a restart: Nelder-Mead can stall
+            Fit f = nelderMead(model, x, new double[] {start.mean(0), StrictMath.log(start.std(0))});
+            f = nelderMead(model, x, new double[] {f.q().mean(0), StrictMath.log(f.q().std(0))});   // a restart: Nelder-Mead can stall
             evaluations += f.evaluations();
             if (best == null || f.elbo() > best.elbo()) best = f;
         }
@@ -39,12 +39,12 @@ public final class BestGaussian {
     }
 
     private static double elbo(LatentModel model, double[] x, double[] p) {
-        return ExactElbo.elbo(model, x, DiagonalGaussian.of1D(p[0], Math.exp(p[1])));
+        return ExactElbo.elbo(model, x, DiagonalGaussian.of1D(p[0], StrictMath.exp(p[1])));
     }
 
     /** Maximises the ELBO over p = (mu, log sigma), starting simplex steps 0.2 sigma and 0.2 (half a standard deviation's worth). */
     private static Fit nelderMead(LatentModel model, double[] x, double[] start) {
-        double[][] v = {start.clone(), {start[0] + 0.2 * Math.exp(start[1]), start[1]}, {start[0], start[1] + 0.2}};
+        double[][] v = {start.clone(), {start[0] + 0.2 * StrictMath.exp(start[1]), start[1]}, {start[0], start[1] + 0.2}};
         double[] f = new double[3];
         int evals = 0;
         for (int i = 0; i < 3; i++) { f[i] = -elbo(model, x, v[i]); evals++; }   // minimise -ELBO
@@ -72,7 +72,7 @@ public final class BestGaussian {
             }
         }
         sort(v, f);
-        return new Fit(DiagonalGaussian.of1D(v[0][0], Math.exp(v[0][1])), -f[0], evals);
+        return new Fit(DiagonalGaussian.of1D(v[0][0], StrictMath.exp(v[0][1])), -f[0], evals);
     }
 
     /** c + t (p - c). */
@@ -81,7 +81,7 @@ public final class BestGaussian {
     }
 
     private static double dist(double[] a, double[] b) {
-        return Math.hypot(a[0] - b[0], a[1] - b[1]);
+        return StrictMath.hypot(a[0] - b[0], a[1] - b[1]);
     }
 
     private static void sort(double[][] v, double[] f) {

@@ -35,26 +35,26 @@ public final class Curves1D {
     /** The integrand {@code p(x, z)} at each z of the grid. */
     public static double[] joint(LatentModel model, double[] x, double[] zs) {
         oneDimensional(model);
-        return apply(zs, z -> Math.exp(model.logJoint(x, new double[] {z})));
+        return apply(zs, z -> StrictMath.exp(model.logJoint(x, new double[] {z})));
     }
 
     /** The exact posterior {@code p(z | x) = p(x, z) / p(x)} at each z of the grid. */
     public static double[] posterior(LatentModel model, double[] x, double[] zs) {
         oneDimensional(model);
         double logPx = ExactElbo.logMarginal(model, x);
-        return apply(zs, z -> Math.exp(model.logJoint(x, new double[] {z}) - logPx));
+        return apply(zs, z -> StrictMath.exp(model.logJoint(x, new double[] {z}) - logPx));
     }
 
     /** The posterior {@code p(z | x) = exp(log p(x, z) - log p(x))} with log p(x) given (e.g. from a quadrature of your own tolerance). */
     public static double[] posterior(LatentModel model, double[] x, double[] zs, double logMarginal) {
         oneDimensional(model);
-        return apply(zs, z -> Math.exp(model.logJoint(x, new double[] {z}) - logMarginal));
+        return apply(zs, z -> StrictMath.exp(model.logJoint(x, new double[] {z}) - logMarginal));
     }
 
     /** The density {@code q(z)} of a 1-D distribution at each z of the grid. */
     public static double[] density(Distribution q, double[] zs) {
         if (q.dim() != 1) throw new IllegalArgumentException("needs a 1-D distribution, got dim=" + q.dim());
-        return apply(zs, z -> Math.exp(q.logDensity(new double[] {z})));
+        return apply(zs, z -> StrictMath.exp(q.logDensity(new double[] {z})));
     }
 
     private static void oneDimensional(LatentModel model) {

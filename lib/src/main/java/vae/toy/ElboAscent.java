@@ -205,7 +205,7 @@ public final class ElboAscent {
             double[] lv = new double[d];
             for (int j = 0; j < d; j++) {
                 lv[j] = 2.0 * logStd[j];
-                double variance = Math.exp(lv[j]);
+                double variance = StrictMath.exp(lv[j]);
                 // Stop on a non-finite mean or a variance that over- or underflows (sigma^2 must be in (0, inf)).
                 if (!Double.isFinite(mu[j]) || !Double.isFinite(variance) || !(variance > 0))
                     throw new IllegalStateException("ELBO ascent diverged at step " + t + ": mu[" + j + "]=" + mu[j]

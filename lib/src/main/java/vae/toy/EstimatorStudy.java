@@ -62,7 +62,7 @@ public final class EstimatorStudy {
         for (int r = 0; r < repeats; r++) {
             double[] lw = LogMarginalEstimators.logWeights(model, x, q, n, rng.split());
             logEstimates[r] = LogSumExp.logMeanExp(lw);
-            double rel = Math.expm1(logEstimates[r] - logMarginal);
+            double rel = StrictMath.expm1(logEstimates[r] - logMarginal);
             sumSqRel += rel * rel;
             sumEss += vae.prob.EffectiveSampleSize.of(lw);
         }

@@ -44,7 +44,7 @@ public final class ExactElbo {
         for (int i = 0; i < POINTS; i++) {
             z[0] = lo + i * h;
             double lq = q.logDensity(z);
-            double term = Math.exp(lq) * (model.logJoint(x, z) - lq);
+            double term = StrictMath.exp(lq) * (model.logJoint(x, z) - lq);
             sum += (i == 0 || i == POINTS - 1) ? 0.5 * term : term;
         }
         return sum * h;

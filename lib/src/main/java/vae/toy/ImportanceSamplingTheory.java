@@ -67,7 +67,7 @@ public final class ImportanceSamplingTheory {
 
     /** {@code chi^2(p(z|x) || q) = E_q[w^2] / p(x)^2 - 1} (+infinity if the weights' variance is infinite). */
     public static double chiSquare(MultivariateGaussian posterior, MultivariateGaussian q) {
-        return Math.expm1(logSecondMomentRatio(posterior, q));
+        return StrictMath.expm1(logSecondMomentRatio(posterior, q));
     }
 
     /** The same for a diagonal-Gaussian q. */

@@ -100,7 +100,7 @@ public final class LogMarginalEstimators {
         for (double v : lw) max = Math.max(max, v);
         if (max == Double.NEGATIVE_INFINITY) return Double.NaN;
         double[] w = new double[lw.length];
-        for (int i = 0; i < w.length; i++) w[i] = Math.exp(lw[i] - max);
+        for (int i = 0; i < w.length; i++) w[i] = StrictMath.exp(lw[i] - max);
         double[] ms = meanSe(w);
         return ms[1] / ms[0];
     }

@@ -67,9 +67,9 @@ public final class Nonlinear1DModel implements LatentModel {
         finite("a", a);
         return new Nonlinear1DModel("f(z) = " + a + " tanh(z)", new Curve() {
             public int dim() { return 1; }
-            public double[] value(double z) { return new double[] {a * Math.tanh(z)}; }
+            public double[] value(double z) { return new double[] {a * StrictMath.tanh(z)}; }
             public double[] derivative(double z) {
-                double c = Math.cosh(z);
+                double c = StrictMath.cosh(z);
                 return new double[] {a / (c * c)};
             }
         }, s);
@@ -83,9 +83,9 @@ public final class Nonlinear1DModel implements LatentModel {
         finite("r", r);
         return new Nonlinear1DModel("f(z) = " + r + " (cos pi z, sin pi z)", new Curve() {
             public int dim() { return 2; }
-            public double[] value(double z) { return new double[] {r * Math.cos(Math.PI * z), r * Math.sin(Math.PI * z)}; }
+            public double[] value(double z) { return new double[] {r * StrictMath.cos(Math.PI * z), r * StrictMath.sin(Math.PI * z)}; }
             public double[] derivative(double z) {
-                return new double[] {-Math.PI * r * Math.sin(Math.PI * z), Math.PI * r * Math.cos(Math.PI * z)};
+                return new double[] {-Math.PI * r * StrictMath.sin(Math.PI * z), Math.PI * r * StrictMath.cos(Math.PI * z)};
             }
         }, s);
     }
@@ -172,7 +172,7 @@ public final class Nonlinear1DModel implements LatentModel {
     public double[] posteriorDensity(double[] x, double[] zs) {
         double logPx = logMarginal(x);
         double[] p = new double[zs.length];
-        for (int i = 0; i < zs.length; i++) p[i] = Math.exp(logJoint(x, zs[i]) - logPx);
+        for (int i = 0; i < zs.length; i++) p[i] = StrictMath.exp(logJoint(x, zs[i]) - logPx);
         return p;
     }
 

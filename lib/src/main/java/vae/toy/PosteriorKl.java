@@ -39,11 +39,11 @@ public final class PosteriorKl {
             max = Math.max(max, logJoint[i]);
         }
         double evidence = 0;                                      // Z / e^max, Simpson
-        for (int i = 0; i < POINTS; i++) evidence += simpsonWeight(i) * Math.exp(logJoint[i] - max);
-        double logZ = max + Math.log(evidence * h / 3);
+        for (int i = 0; i < POINTS; i++) evidence += simpsonWeight(i) * StrictMath.exp(logJoint[i] - max);
+        double logZ = max + StrictMath.log(evidence * h / 3);
         double kl = 0;
         for (int i = 0; i < POINTS; i++) {
-            double qi = Math.exp(logQ[i]);
+            double qi = StrictMath.exp(logQ[i]);
             if (qi > 0) kl += simpsonWeight(i) * qi * (logQ[i] - (logJoint[i] - logZ));   // q log(q / posterior)
         }
         return kl * h / 3;

@@ -70,7 +70,7 @@ public final class Quadrature {
         /** The normalised density {@code exp(f(z_i) - logValue)} on the grid (a posterior when f = log p(x, z)). */
         public double[] normalisedDensity() {
             double[] p = new double[grid.length];
-            for (int i = 0; i < p.length; i++) p[i] = Math.exp(logIntegrand[i] - logValue);
+            for (int i = 0; i < p.length; i++) p[i] = StrictMath.exp(logIntegrand[i] - logValue);
             return p;
         }
 
@@ -137,8 +137,8 @@ public final class Quadrature {
     /** {@code log(h * (f_0/2 + f_1 + ... + f_{m-1} + f_m/2))} in log space. */
     private static double trapezoid(double[] logF, double h) {
         double[] t = logF.clone();
-        t[0] += Math.log(0.5);
-        t[t.length - 1] += Math.log(0.5);
-        return LogSumExp.logSumExp(t) + Math.log(h);
+        t[0] += StrictMath.log(0.5);
+        t[t.length - 1] += StrictMath.log(0.5);
+        return LogSumExp.logSumExp(t) + StrictMath.log(h);
     }
 }

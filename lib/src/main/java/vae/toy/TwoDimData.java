@@ -19,8 +19,8 @@ public final class TwoDimData {
     public static Nonlinear1DModel horseshoe(double r, double s) {
         return Nonlinear1DModel.of("f(z) = " + r + " (sin z, cos z)", new Nonlinear1DModel.Curve() {
             public int dim() { return 2; }
-            public double[] value(double z) { return new double[] {r * Math.sin(z), r * Math.cos(z)}; }
-            public double[] derivative(double z) { return new double[] {r * Math.cos(z), -r * Math.sin(z)}; }
+            public double[] value(double z) { return new double[] {r * StrictMath.sin(z), r * StrictMath.cos(z)}; }
+            public double[] derivative(double z) { return new double[] {r * StrictMath.cos(z), -r * StrictMath.sin(z)}; }
         }, s);
     }
 

@@ -61,8 +61,8 @@ public final class Adam {
     /** One update of every parameter from its current gradient; modifies the values and the moments. */
     public void step() {
         t++;
-        double bias1 = 1 - Math.pow(beta1, t);
-        double bias2 = 1 - Math.pow(beta2, t);
+        double bias1 = 1 - StrictMath.pow(beta1, t);
+        double bias2 = 1 - StrictMath.pow(beta2, t);
         float stepSize = (float) (learningRate / bias1);
         float sqrtBias2 = (float) Math.sqrt(bias2);
         float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
