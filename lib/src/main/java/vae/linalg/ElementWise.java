@@ -24,7 +24,8 @@ public final class ElementWise {
      * </pre>
      * {@code grad} (modified) gets the gradient; returns {@code sum -log p(x | l)} over the
      * {@code rows x cols} elements (each row summed into a double, then rows added in order). On the
-     * Vector API the terms are float (relative error about 1e-7 each), otherwise double.
+     * Vector API the terms are float (relative error about 1e-7 each), otherwise double. The Vector
+     * API result is the same bit for bit at any vector width ({@code Lanes}); the plain loops' is another.
      */
     public static double bernoulliLossAndGradient(float[] x, float[] logits, float[] grad, int rows, int cols) {
         double[] rowLoss = new double[rows];
@@ -60,9 +61,10 @@ public final class ElementWise {
     /**
      * {@code sum_j log p(x_j | l_j) = sum_j (x_j l_j - softplus(l_j))} over j in [0, len) of
      * {@code x[xFrom + j]} and {@code logits[lFrom + j]}, in double (the terms in double, as
-     * {@link vae.prob.BernoulliLogits#logProb(double, double)}; on the Vector API a vector's lanes at a time
-     * ({@code DoubleVector.SPECIES_PREFERRED}: 4 on AVX2, 8 on AVX-512) with vector {@code exp}/{@code log1p}, each term within a few ulps of double, summed in lane
-     * order). Nothing is modified. The inner loop of the importance-weighted estimate.
+     * {@link vae.prob.BernoulliLogits#logProb(double, double)}; on the Vector API with vector
+     * {@code exp}/{@code log1p}, each term within a few ulps of double, summed in 8 partials whatever
+     * the lane count, so the same at any vector width: see {@code Lanes}). Nothing is modified. The
+     * inner loop of the importance-weighted estimate.
      */
     public static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
         if (xFrom < 0 || lFrom < 0 || len < 0 || xFrom + len > x.length || lFrom + len > logits.length) {

@@ -14,19 +14,25 @@ import jdk.incubator.vector.VectorSpecies;
  *       accumulators, enough to keep both FMA units busy) stays in registers over the whole
  *       inner loop; each step broadcasts 4 entries of A and loads 3 vectors of a row of B:
  *       {@code acc = fma(a, b, acc)}. (4 x 3 measured 150 GFLOP/s on one core here, 4 x 2 120.)</li>
- *   <li>{@code C = A B^T}: dot products of rows of A with rows of B, 4 by 2 at a time, one
- *       vector accumulator each over the inner index, reduced across lanes at the end; for a
+ *   <li>{@code C = A B^T}: dot products of rows of A with rows of B, 4 by 2 at a time, 16 partial
+ *       sums each over the inner index (one 512-bit vector, two 256-bit ones, ...), added in order
+ *       at the end ({@link #dotOrder}); for a
  *       short inner index (k &lt; 64) or many rows (m &gt;= 64) B is transposed into a reused
  *       buffer and the broadcast kernel runs instead (faster there, copy included).</li>
  *   <li>{@code C = S B} with S sparse ({@link #mulSparse}): as {@code A B}, skipping zeros.</li>
  * </ul>
  *
- * <p>Rounding: FMA rounds once per multiply-add, and {@code A B^T} sums in lane order, so results
+ * <p>Rounding: FMA rounds once per multiply-add, and {@code A B^T} sums in 16 partials, so results
  * differ from {@link LoopMatMul} within float rounding (the tests state the tolerance). Column
  * tails narrower than a vector reuse the last full vector of the row (overlapping columns are
- * recomputed with the same values), so no masks are needed when n is at least 16.
+ * recomputed with the same values), so no masks are needed when n is at least one vector.
  * Determinism: each C[i][j] is computed by one thread in an order fixed by the shapes alone
- * (never by the row split), so results are the same bit for bit for any thread count.
+ * (never by the row split), so results are the same bit for bit for any thread count; and never by
+ * the vector width either ({@link Lanes}): the broadcast and sparse kernels compute each C[i][j]
+ * as one fma chain over p (a lane, a scalar tail or an overlapping vector give the same chain),
+ * the dot kernel keeps 16 partial sums whatever the lane count ({@link #dotOrder}), and which
+ * kernel {@code A B^T} runs depends on k and m only ({@link #MIN_DOT_K}, {@link #MIN_TRANSPOSE_ROWS}).
+ * So a 128-bit, a 256-bit and a 512-bit machine give the same products.
  */
 final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = Lanes.FLOATS;

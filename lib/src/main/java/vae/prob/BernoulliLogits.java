@@ -12,7 +12,8 @@ package vae.prob;
  * <pre>
  *   d/dl [-log p(x | l)] = sigmoid(l) - x
  * </pre>
- * Float methods compute in double and round once at the end.
+ * Float methods compute in double and round once at the end. exp and log1p are {@link StrictMath}'s,
+ * so the results are the same bits on every JVM and CPU.
  */
 public final class BernoulliLogits {
     private BernoulliLogits() {}

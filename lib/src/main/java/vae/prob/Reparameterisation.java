@@ -27,7 +27,7 @@ public final class Reparameterisation {
         return mean + std * eps;
     }
 
-    /** {@code sigma = exp(logVar / 2)}, computed in double and rounded to float once. */
+    /** {@code sigma = exp(logVar / 2)}, computed in double ({@link StrictMath#exp}: the same bits on any machine) and rounded to float once. */
     public static float std(float logVar) {
         return (float) StrictMath.exp(0.5 * logVar);
     }

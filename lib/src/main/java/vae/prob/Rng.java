@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  *
  * <p>It wraps {@link java.util.SplittableRandom}, so the same seed gives the same sequence on
  * every JVM. Standard normals use the Box-Muller transform
- * {@code z = sqrt(-2 ln u1) * cos(2 pi u2)} (the second value of the pair is cached).
+ * {@code z = sqrt(-2 ln u1) * cos(2 pi u2)} (the second value of the pair is cached), with
+ * {@link StrictMath}'s log, sin and cos, so they too are the same bits on every JVM and CPU
+ * ({@code Math}'s may differ in the last bit from one machine or Java version to another).
  *
  * <p>Use: {@code Rng rng = new Rng(42);} then draw with {@link #nextGaussian()} etc. To give a
  * sub-task (a minibatch shuffle, one Monte Carlo run) its own stream that does not depend on
