@@ -38,7 +38,7 @@ join() { local IFS=:; echo "$*"; }  # joins non-empty parts with ':'
 parts() { for p in "$@"; do [ -n "$p" ] && echo "$p"; done; }
 classpath=(); [ -n "$problem" ] || classpath=("$lib/*")
 scripts=("$here/startup.jsh" "$here/notice.jsh")
-[ -n "$problem" ] || scripts+=("$here/this-copy.jsh")
+[ -n "$problem" ] || scripts+=("$here/library.jsh" "$here/this-copy.jsh")  # the library's imports need it built
 # The copy's parts go first in each setting, before what the kernelspec or caller put there.
 prepend_paths() {  # NAME PART...: NAME becomes the parts, then its old value, joined by ':'
   local name="$1" all; shift

@@ -1,5 +1,6 @@
-// Run by the java-vae kernel at start-up (IJAVA_STARTUP_SCRIPTS_PATH), before the first cell.
-// JDK imports only; the project's own packages are added here as the library grows.
+// Run by the java-vae kernel at start-up (IJAVA_STARTUP_SCRIPTS_PATH), before the first cell:
+// the JDK's everyday packages. The library's packages follow in library.jsh when the copy's
+// library is built (start-kernel.sh), so that no notebook opens with a wall of imports.
 import java.util.*;
 import java.util.function.*;
 import java.util.stream.*;

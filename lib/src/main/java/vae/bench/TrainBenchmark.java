@@ -162,11 +162,10 @@ public final class TrainBenchmark implements Callable<Integer> {
             boolean torchFirst = py != null && r % 2 == 1;
             JsonObject reply = null;
             if (torchFirst) reply = py.ask("epoch");
-            var history = trainer.fit(train, test);
-            int row = history.rowCount() - 1;
-            javaSec[r] = history.doubleColumn("seconds").get(row);
-            javaTrain[r] = history.doubleColumn("train_loss").get(row);
-            javaTest[r] = history.doubleColumn("test_loss").get(row);
+            var epoch = trainer.fit(train, test).last();
+            javaSec[r] = epoch.seconds();
+            javaTrain[r] = epoch.trainLoss();
+            javaTest[r] = epoch.testLoss();
             if (py != null && !torchFirst) reply = py.ask("epoch");
             if (py != null) {
                 torchSec[r] = reply.get("seconds").getAsDouble();

@@ -19,18 +19,8 @@ final class LoopMatMul implements MatMul {
     public void mul(Matrix a, Matrix b, Matrix c) {
         int m = a.rows(), k = a.cols(), n = b.cols();
         ProductShapes.mul(a, b, c);
-        float[] A = a.data(), B = b.data(), C = c.data();
-        parallel.forRange(m, (long) k * n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int ci = i * n;
-                for (int j = 0; j < n; j++) C[ci + j] = 0f;
-                for (int p = 0; p < k; p++) {
-                    float aip = A[i * k + p];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) C[ci + j] += aip * B[bp + j];
-                }
-            }
-        });
+        // a(i, p) = A[i * k + p]
+        parallel.forRange(m, (long) k * n, (from, to) -> rows(a.data(), k, 1, b.data(), c.data(), k, n, from, to));
     }
 
     @Override
@@ -56,18 +46,24 @@ final class LoopMatMul implements MatMul {
     public void mulTransA(Matrix a, Matrix b, Matrix c) {
         int k = a.rows(), m = a.cols(), n = b.cols();
         ProductShapes.mulTransA(a, b, c);
-        float[] A = a.data(), B = b.data(), C = c.data();
-        parallel.forRange(m, (long) k * n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int ci = i * n;
-                for (int j = 0; j < n; j++) C[ci + j] = 0f;
-                for (int p = 0; p < k; p++) {
-                    float api = A[p * m + i];
-                    int bp = p * n;
-                    for (int j = 0; j < n; j++) C[ci + j] += api * B[bp + j];
-                }
+        // a(i, p) = A[p * m + i]
+        parallel.forRange(m, (long) k * n, (from, to) -> rows(a.data(), 1, m, b.data(), c.data(), k, n, from, to));
+    }
+
+    /**
+     * Rows [from, to) of {@code C = op(A) B}, with {@code op(A)(i, p) = A[i * rs + p * ps]} and B k x n:
+     * {@code C[i][j] = sum over p = 0..k-1 of op(A)(i, p) B[p][j]}, summed in increasing p (i-k-j order).
+     */
+    private static void rows(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int ci = i * n;
+            for (int j = 0; j < n; j++) C[ci + j] = 0f;
+            for (int p = 0; p < k; p++) {
+                float aip = A[i * rs + p * ps];
+                int bp = p * n;
+                for (int j = 0; j < n; j++) C[ci + j] += aip * B[bp + j];
             }
-        });
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.eval.SampleMean;
 import vae.prob.ArgumentChecks;
 import vae.prob.DiagonalGaussian;
 import vae.prob.Rng;
@@ -48,13 +49,15 @@ public final class ElboGradients {
             this.estimator = estimator;
             this.d = d;
             this.perSample = perSample;
-            int n = perSample.length, p = 2 * d;
+            int p = 2 * d;
             mean = new double[p];
             se = new double[p];
-            for (double[] row : perSample) for (int k = 0; k < p; k++) mean[k] += row[k];
-            for (int k = 0; k < p; k++) mean[k] /= n;
-            for (double[] row : perSample) for (int k = 0; k < p; k++) se[k] += (row[k] - mean[k]) * (row[k] - mean[k]);
-            for (int k = 0; k < p; k++) se[k] = n > 1 ? Math.sqrt(se[k] / (n - 1) / n) : Double.NaN;
+            for (int k = 0; k < p; k++) {   // each component's mean and standard error over the N samples
+                final int component = k;
+                SampleMean m = SampleMean.of(java.util.Arrays.stream(perSample).mapToDouble(row -> row[component]).toArray());
+                mean[k] = m.mean();
+                se[k] = m.standardError();
+            }
         }
 
         public Estimator estimator() {

@@ -1,5 +1,6 @@
 package vae.toy;
 
+import vae.eval.SampleMean;
 import vae.prob.ArgumentChecks;
 import java.util.Arrays;
 import tech.tablesaw.api.DoubleColumn;
@@ -196,9 +197,9 @@ public final class EstimatorStudy {
         double[] gap = new double[qs.length], kl = new double[qs.length];
         for (int i = 0; i < qs.length; i++) {
             double[] lw = LogMarginalEstimators.logWeights(model, x, qs[i], n, rng.split());
-            double[] ms = LogMarginalEstimators.meanSe(lw);
-            meanLog[i] = ms[0];
-            sd[i] = ms[1] * Math.sqrt(n);
+            SampleMean ms = SampleMean.of(lw);
+            meanLog[i] = ms.mean();
+            sd[i] = ms.standardError() * Math.sqrt(n);
             logMean[i] = LogSumExp.logMeanExp(lw);
             gap[i] = logMean[i] - meanLog[i];
             kl[i] = model.klToPosterior(x, qs[i]);
@@ -213,8 +214,8 @@ public final class EstimatorStudy {
     /** The sample mean of {@code values} as an estimate, with its standard error sd / sqrt(n). */
     public static Estimate mean(String method, double[] values) {
         ArgumentChecks.atLeast("number of values", values.length, 2);
-        double[] ms = LogMarginalEstimators.meanSe(values);
-        return new Estimate(method, ms[0], ms[1], new double[0], new double[0]);
+        SampleMean ms = SampleMean.of(values);
+        return new Estimate(method, ms.mean(), ms.standardError(), new double[0], new double[0]);
     }
 
     /**

@@ -1,5 +1,7 @@
 package vae.toy;
 
+import vae.eval.SampleMean;
+
 import vae.prob.ArgumentChecks;
 import vae.prob.Distribution;
 import vae.prob.LogSumExp;
@@ -59,8 +61,8 @@ public final class LogMarginalEstimators {
     /** Monte Carlo ELBO: {@code (1/N) sum_i [log p(x, z_i) - log q(z_i)]}, {@code z_i ~ q}; SE = sd / sqrt(N). */
     public static Estimate elbo(LatentModel model, double[] x, Distribution q, int n, Rng rng) {
         double[] lw = logWeights(model, x, q, n, rng);
-        double[] ms = meanSe(lw);
-        return new Estimate("ELBO (Monte Carlo), N=" + n, ms[0], ms[1], lw, lw);
+        SampleMean ms = SampleMean.of(lw);
+        return new Estimate("ELBO (Monte Carlo), N=" + n, ms.mean(), ms.standardError(), lw, lw);
     }
 
     /**
@@ -78,19 +80,8 @@ public final class LogMarginalEstimators {
             System.arraycopy(lw, 0, all, r * k, k);
             bounds[r] = LogSumExp.logMeanExp(lw);
         }
-        double[] ms = meanSe(bounds);
-        return new Estimate("importance-weighted bound, K=" + k + ", repeats=" + repeats, ms[0], ms[1], all, bounds);
-    }
-
-    /** Mean and its standard error {sd / sqrt(n)} (SE 0 for n = 1). */
-    static double[] meanSe(double[] a) {
-        double mean = 0.0;
-        for (double v : a) mean += v;
-        mean /= a.length;
-        if (a.length < 2) return new double[] {mean, Double.NaN};
-        double ss = 0.0;
-        for (double v : a) ss += (v - mean) * (v - mean);
-        return new double[] {mean, Math.sqrt(ss / (a.length - 1) / a.length)};
+        SampleMean ms = SampleMean.of(bounds);
+        return new Estimate("importance-weighted bound, K=" + k + ", repeats=" + repeats, ms.mean(), ms.standardError(), all, bounds);
     }
 
     /** Delta-method SE of {@code log mean(w)}: {@code sd(w) / (sqrt(N) mean(w))}, weights rescaled by their max. */
@@ -101,8 +92,8 @@ public final class LogMarginalEstimators {
         if (max == Double.NEGATIVE_INFINITY) return Double.NaN;
         double[] w = new double[lw.length];
         for (int i = 0; i < w.length; i++) w[i] = StrictMath.exp(lw[i] - max);
-        double[] ms = meanSe(w);
-        return ms[1] / ms[0];
+        SampleMean ms = SampleMean.of(w);
+        return ms.standardError() / ms.mean();
     }
 
     private static void checkQ(LatentModel model, Distribution q) {

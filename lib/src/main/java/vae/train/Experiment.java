@@ -20,21 +20,36 @@ import vae.model.VaeConfig;
  * the configuration's recorded {@code testBinarisationSeed} ({@link #test}).
  * {@link #of(boolean)} picks one; the notebooks pass {@code "1".equals(System.getenv("VAE_FULL"))}.
  *
- * @param mode        "quick" or "full" (part of saved models' file names)
+ * @param mode        {@link Mode#QUICK} or {@link Mode#FULL} (its label is part of saved models' file names)
  * @param config      the model and training configuration
  * @param trainImages how many training images (the first ones)
  * @param testImages  how many test images (the first ones)
  */
-public record Experiment(String mode, VaeConfig config, int trainImages, int testImages) {
+public record Experiment(Mode mode, VaeConfig config, int trainImages, int testImages) {
+
+    /** The two sizes of the experiment. */
+    public enum Mode {
+        QUICK, FULL;
+
+        /** "quick" or "full", as printed and as written in saved models' file names. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        public String toString() {
+            return label();
+        }
+    }
 
     /** 2 epochs on all 60 000 training images; the first 2 000 test images. */
     public static Experiment quick() {
-        return new Experiment("quick", VaeConfig.builder().binarisation(Binarisation.BERNOULLI).epochs(2).build(), 60_000, 2_000);
+        return new Experiment(Mode.QUICK, VaeConfig.builder().binarisation(Binarisation.BERNOULLI).epochs(2).build(), 60_000, 2_000);
     }
 
     /** The reference: 10 epochs on all 60 000 training images; all 10 000 test images. */
     public static Experiment full() {
-        return new Experiment("full", VaeConfig.builder().binarisation(Binarisation.BERNOULLI).build(), 60_000, 10_000);
+        return new Experiment(Mode.FULL, VaeConfig.builder().binarisation(Binarisation.BERNOULLI).build(), 60_000, 10_000);
     }
 
     /** {@link #full()} if {@code full}, else {@link #quick()}. */
@@ -44,7 +59,7 @@ public record Experiment(String mode, VaeConfig config, int trainImages, int tes
 
     /** True for the full-length experiment. */
     public boolean isFull() {
-        return mode.equals("full");
+        return mode == Mode.FULL;
     }
 
     /** The first {@link #trainImages()} training images of {@code mnist}. */

@@ -37,19 +37,16 @@ public final class ModelStore {
     }
 
     /** The file for a model with {@code config} trained on {@code trainImages} images in {@code mode}. */
-    public Path file(VaeConfig config, int trainImages, String mode) {
-        if (mode == null || !mode.matches("[A-Za-z0-9_-]+")) {
-            throw new IllegalArgumentException("mode must be letters, digits, '-' or '_', got " + mode);
-        }
+    public Path file(VaeConfig config, int trainImages, Experiment.Mode mode) {
         String beta = config.beta() == Math.rint(config.beta()) ? String.valueOf((long) config.beta())
                 : String.valueOf(config.beta());
         return dir.resolve(String.format(Locale.ROOT, "vae-z%d-h%d-beta%s-e%d-n%d-seed%d-%s-%s.vae", config.latentDim(),
                 config.hiddenDim(), beta, config.epochs(), trainImages, config.seed(),
-                config.binarisation().name().toLowerCase(Locale.ROOT), mode));
+                config.binarisation().name().toLowerCase(Locale.ROOT), mode.label()));
     }
 
     /** The saved model for these settings, if its file exists (a damaged file is an error, not a miss). */
-    public Optional<Vae> load(VaeConfig config, int trainImages, String mode) {
+    public Optional<Vae> load(VaeConfig config, int trainImages, Experiment.Mode mode) {
         Path f = file(config, trainImages, mode);
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
@@ -60,7 +57,7 @@ public final class ModelStore {
     }
 
     /** Saves {@code vae} (trained on {@code trainImages} images in {@code mode}); returns the file. */
-    public Path save(Vae vae, int trainImages, String mode) {
+    public Path save(Vae vae, int trainImages, Experiment.Mode mode) {
         Path f = file(vae.config(), trainImages, mode);
         try {
             Files.createDirectories(dir);
@@ -76,7 +73,7 @@ public final class ModelStore {
      * new one trained with {@link Trainer} (reporting to {@code listeners}, evaluating on
      * {@code testImages}, which may be null) and saved. Prints one line saying which happened.
      */
-    public Vae loadOrTrain(VaeConfig config, Matrix trainImages, Matrix testImages, String mode,
+    public Vae loadOrTrain(VaeConfig config, Matrix trainImages, Matrix testImages, Experiment.Mode mode,
                            TrainingListener... listeners) {
         Optional<Vae> saved = load(config, trainImages.rows(), mode);
         if (saved.isPresent()) {

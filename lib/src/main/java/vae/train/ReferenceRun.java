@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tech.tablesaw.api.Table;
 import vae.data.Mnist;
 import vae.eval.ElboTerms;
 import vae.eval.ImportanceEstimate;
@@ -57,8 +56,8 @@ public final class ReferenceRun implements Callable<Integer> {
         } else {
             vae = new Vae(config);
             System.out.println(vae);
-            Table history = new Trainer(vae).listener(new ConsoleProgressBar(System.out, 2000)).fit(mnist.train(), mnist.test());
-            System.out.println(history.printAll());
+            TrainingHistory history = new Trainer(vae).listener(new ConsoleProgressBar(System.out, 2000)).fit(mnist.train(), mnist.test());
+            System.out.println(history.table().printAll());
         }
         if (model != null && config.epochs() > 0) {
             ModelFile.save(vae, model);

@@ -2,9 +2,6 @@ package vae.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
 import vae.data.Binarisation;
 import vae.data.Dataset;
 import vae.linalg.Matrix;
@@ -24,12 +21,13 @@ import vae.prob.Rng;
  *
  * <pre>
  *   Vae vae = new Vae(VaeConfig.defaults());
- *   Table history = new Trainer(vae).listener(new ConsoleProgressBar()).fit(mnist.train(), mnist.test());
+ *   TrainingHistory history = new Trainer(vae).listener(new ConsoleProgressBar()).fit(mnist.train(), mnist.test());
+ *   history.table();   // epoch, train_loss, reconstruction, kl, test_loss, seconds
  * </pre>
  * Call order: construct, optionally add listeners, then {@link #fit} (runs {@code config.epochs()}
- * epochs; calling it again continues training, epoch numbers continue). The history columns:
- * {@code epoch, train_loss, reconstruction, kl, test_loss, seconds}, per image; loss = minus the
- * ELBO for beta = 1; reconstruction and kl are the train epoch's; seconds are training only.
+ * epochs; calling it again continues training, epoch numbers continue). The history
+ * ({@link TrainingHistory}) holds per-image losses: loss = minus the ELBO for beta = 1;
+ * reconstruction and kl are the train epoch's; seconds are training only.
  * Stops with a {@link TrainingDivergedException} naming the epoch and batch when the loss turns
  * NaN or infinite (before the step that would spread it into the weights).
  */
@@ -40,7 +38,7 @@ public final class Trainer {
     private final TrainingStep step;
     private final Seeds seeds;
     private final List<TrainingListener> listeners = new ArrayList<>();
-    private final Table history;
+    private final List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
     private int epochsDone;
     private Matrix batch; // reused: the batch of the current step (a new one only when the size changes)
 
@@ -51,9 +49,6 @@ public final class Trainer {
         this.adam = Adam.of(vae.parameters(), config);
         this.step = vae.trainingStep();
         this.seeds = Seeds.of(config.seed());
-        this.history = Table.create("history",
-                IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("reconstruction"),
-                DoubleColumn.create("kl"), DoubleColumn.create("test_loss"), DoubleColumn.create("seconds"));
     }
 
     /** Adds a listener (called after every batch and epoch); returns this. */
@@ -63,16 +58,16 @@ public final class Trainer {
     }
 
     /** Trains on {@code train}, evaluating on {@code test} after each epoch; returns the whole history. */
-    public Table fit(Dataset train, Dataset test) {
+    public TrainingHistory fit(Dataset train, Dataset test) {
         return fit(train.images(), test == null ? null : test.images());
     }
 
     /**
      * Trains for {@code config.epochs()} epochs on {@code trainImages} (n x inputDim), evaluating
      * the test loss on {@code testImages} after each epoch ({@code null}: NaN in the history).
-     * Returns the history so far (the same table grows with further calls).
+     * Returns the history so far (with a second call's epochs after the first's).
      */
-    public Table fit(Matrix trainImages, Matrix testImages) {
+    public TrainingHistory fit(Matrix trainImages, Matrix testImages) {
         Matrix.requireCols(trainImages, config.inputDim(), "training images");
         if (testImages != null) Matrix.requireCols(testImages, config.inputDim(), "test images");
         Binarisation bin = config.binarisation();
@@ -110,15 +105,10 @@ public final class Trainer {
             double testLoss = test == null ? Double.NaN : testLoss(test, epoch);
             TrainingListener.EpochSummary s = new TrainingListener.EpochSummary(epoch, lastEpoch, sumLoss / n,
                     sumRec / n, sumKl / n, testLoss, seconds);
-            history.intColumn("epoch").append(epoch);
-            history.doubleColumn("train_loss").append(s.trainLoss());
-            history.doubleColumn("reconstruction").append(s.reconstruction());
-            history.doubleColumn("kl").append(s.kl());
-            history.doubleColumn("test_loss").append(testLoss);
-            history.doubleColumn("seconds").append(seconds);
+            epochs.add(s);
             for (TrainingListener l : listeners) l.onEpoch(s);
         }
-        return history;
+        return history();
     }
 
     /** The test loss per image: batches in order, one z per image from the evaluation stream. */
@@ -134,9 +124,9 @@ public final class Trainer {
         return total / test.rows();
     }
 
-    /** The history so far (the live table: it grows with each epoch). */
-    public Table history() {
-        return history;
+    /** The history so far (a snapshot). */
+    public TrainingHistory history() {
+        return new TrainingHistory(epochs);
     }
 
     public Vae vae() {

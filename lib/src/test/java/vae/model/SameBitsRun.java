@@ -3,12 +3,12 @@ package vae.model;
 import java.util.Locale;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import tech.tablesaw.api.Table;
 import vae.eval.ImportanceEstimate;
 import vae.eval.ImportanceWeighted;
 import vae.linalg.Matrix;
 import vae.prob.Rng;
 import vae.train.Trainer;
+import vae.train.TrainingHistory;
 
 /**
  * The child process of {@link SameBitsAnyMachineTest}: trains two small VAEs for one epoch on
@@ -43,9 +43,9 @@ public final class SameBitsRun {
         VaeConfig config = builder.threads(threads).epochs(1).seed(3).learningRate(2e-3).build();
         Matrix train = strokes(images, side, 11), test = strokes(100, side, 12);
         Vae vae = new Vae(config);
-        Table history = new Trainer(vae).fit(train, test);
+        TrainingHistory history = new Trainer(vae).fit(train, test);
         ImportanceEstimate iwae = ImportanceWeighted.estimate(vae, strokes(8, side, 13), 64, new Rng(5));
-        double trainLoss = history.doubleColumn("train_loss").get(0), testLoss = history.doubleColumn("test_loss").get(0);
+        double trainLoss = history.epochs().get(0).trainLoss(), testLoss = history.epochs().get(0).testLoss();
         System.out.printf(Locale.ROOT, "RUN shape=%s threads=%d digest=%s train=%s test=%s iwae=%s (%.12f %.12f %.12f)%n",
                 shape, threads, WeightsDigest.of(vae), Double.toHexString(trainLoss), Double.toHexString(testLoss),
                 Double.toHexString(iwae.mean()), trainLoss, testLoss, iwae.mean());

@@ -53,12 +53,12 @@ class BinarisedProtocolTest {
     @Test
     void trainingDrawsFreshBitsEachEpochAndTheSameForAnyThreadCount() {
         Dataset train = greyLevels(60, 7), test = greyLevels(20, 8).binarised(TINY.testBinarisationSeed());
-        Table one = new Trainer(new Vae(TINY)).fit(train, test);
-        Table two = new Trainer(new Vae(TINY.toBuilder().threads(2).build())).fit(train, test);
+        Table one = new Trainer(new Vae(TINY)).fit(train, test).table();
+        Table two = new Trainer(new Vae(TINY.toBuilder().threads(2).build())).fit(train, test).table();
         assertArrayEquals(one.doubleColumn("train_loss").asDoubleArray(), two.doubleColumn("train_loss").asDoubleArray(), 0.0);
         assertArrayEquals(one.doubleColumn("test_loss").asDoubleArray(), two.doubleColumn("test_loss").asDoubleArray(), 0.0);
         // the grey-level run sees other data: binarisation changes the losses
-        Table grey = new Trainer(new Vae(TINY.toBuilder().binarisation(Binarisation.NONE).build())).fit(train, test);
+        Table grey = new Trainer(new Vae(TINY.toBuilder().binarisation(Binarisation.NONE).build())).fit(train, test).table();
         assertFalse(one.doubleColumn("train_loss").getDouble(0) == grey.doubleColumn("train_loss").getDouble(0));
     }
 

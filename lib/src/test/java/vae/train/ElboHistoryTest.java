@@ -30,7 +30,7 @@ class ElboHistoryTest {
         Matrix train = images(80, 1), test = images(30, 2);
         ElboHistory history = new ElboHistory(vae, test, 9);
         Trainer trainer = new Trainer(vae).listener(history);
-        Table losses = trainer.fit(train, test);
+        Table losses = trainer.fit(train, test).table();
         ElboTerms expected = ElboTerms.of(vae, test, 1, new Rng(9)); // same stream, same model after epoch 1
         assertEquals(expected.meanElbo(), history.last("test ELBO"), 1e-12);
         assertEquals(expected.meanReconstruction(), history.last("test reconstruction"), 1e-12);

@@ -23,6 +23,7 @@ class ExperimentTest {
         Experiment twoD = quick.withConfig(quick.config().toBuilder().latentDim(2).build());
         assertEquals(2, twoD.config().latentDim());
         assertEquals(quick.trainImages(), twoD.trainImages());
-        assertEquals("quick", twoD.mode());
+        assertEquals(Experiment.Mode.QUICK, twoD.mode());
+        assertEquals("quick", twoD.mode().label());
     }
 }

@@ -30,26 +30,25 @@ class ModelStoreTest {
     @Test
     void fileNameSaysTheConfiguration(@TempDir Path dir) {
         ModelStore store = new ModelStore(dir);
-        assertEquals("vae-z2-h6-beta1-e2-n100-seed1-none-quick.vae", store.file(TINY, 100, "quick").getFileName().toString());
+        assertEquals("vae-z2-h6-beta1-e2-n100-seed1-none-quick.vae", store.file(TINY, 100, Experiment.Mode.QUICK).getFileName().toString());
         assertEquals("vae-z2-h6-beta0.5-e2-n100-seed1-none-full.vae",
-                store.file(TINY.toBuilder().beta(0.5).build(), 100, "full").getFileName().toString());
-        assertThrows(IllegalArgumentException.class, () -> store.file(TINY, 100, "../x"));
+                store.file(TINY.toBuilder().beta(0.5).build(), 100, Experiment.Mode.FULL).getFileName().toString());
     }
 
     @Test
     void trainsOnceThenLoadsTheSameWeights(@TempDir Path dir) {
         ModelStore store = new ModelStore(dir.resolve("models"));
         Matrix train = images(64);
-        assertTrue(store.load(TINY, 64, "quick").isEmpty());
-        Vae trained = store.loadOrTrain(TINY, train, null, "quick");
-        assertTrue(Files.isRegularFile(store.file(TINY, 64, "quick")));
-        Vae loaded = store.loadOrTrain(TINY, train, null, "quick");
+        assertTrue(store.load(TINY, 64, Experiment.Mode.QUICK).isEmpty());
+        Vae trained = store.loadOrTrain(TINY, train, null, Experiment.Mode.QUICK);
+        assertTrue(Files.isRegularFile(store.file(TINY, 64, Experiment.Mode.QUICK)));
+        Vae loaded = store.loadOrTrain(TINY, train, null, Experiment.Mode.QUICK);
         for (int i = 0; i < trained.parameters().size(); i++) {
             assertArrayEquals(trained.parameters().get(i).value().data(), loaded.parameters().get(i).value().data(), 0f);
         }
         // the same training gives the same weights: trained differs from an untrained model
         assertFalse(java.util.Arrays.equals(new Vae(TINY).parameters().get(0).value().data(),
                 loaded.parameters().get(0).value().data()));
-        assertTrue(store.load(TINY, 65, "quick").isEmpty(), "another training size is another model");
+        assertTrue(store.load(TINY, 65, Experiment.Mode.QUICK).isEmpty(), "another training size is another model");
     }
 }

@@ -51,7 +51,7 @@ class TrainerTest {
 
     private static Run train(VaeConfig config) {
         Vae vae = new Vae(config);
-        Table h = new Trainer(vae).fit(images(300, 1), images(70, 2));
+        Table h = new Trainer(vae).fit(images(300, 1), images(70, 2)).table();
         List<float[]> w = new ArrayList<>();
         for (Parameter p : vae.parameters()) w.add(p.value().data().clone());
         return new Run(h, w);
@@ -129,7 +129,7 @@ class TrainerTest {
             @Override public void onBatch(BatchProgress p) { batches.add(p); }
             @Override public void onEpoch(EpochSummary s) { epochs.add(s); }
         }).listener(new ConsoleProgressBar(new PrintStream(out), 0));
-        Table h = t.fit(images(300, 1), images(70, 2));
+        Table h = t.fit(images(300, 1), images(70, 2)).table();
         assertEquals(2 * 5, batches.size(), "300 images in batches of 64: 4 full and 1 of 44, twice");
         assertEquals(5, batches.get(4).batch());
         assertEquals(2, epochs.size());
@@ -137,7 +137,9 @@ class TrainerTest {
         String printed = out.toString();
         assertTrue(printed.contains("\repoch  1/2 [") && printed.contains("test "), printed);
         t.fit(images(300, 1), null); // continues: epochs 3 and 4
-        assertArrayEquals(new int[] {1, 2, 3, 4}, t.history().intColumn("epoch").asIntArray());
+        assertArrayEquals(new int[] {1, 2, 3, 4}, t.history().table().intColumn("epoch").asIntArray());
+        assertEquals(4, t.history().last().epoch());
+        assertEquals(epochs, t.history().epochs(), "the history holds the summaries the listener saw");
     }
 
     @Test
