@@ -109,7 +109,7 @@ class SameBitsAnyMachineTest {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (Result r : results) groups.computeIfAbsent(value.apply(r), k -> new ArrayList<>()).add(r.run());
         if (groups.size() > 1) {
-            StringBuilder s = new StringBuilder(shape + ": " + groups.size() + " different " + what + "s:");
+            StringBuilder s = new StringBuilder(shape + ": " + what + " differs, " + groups.size() + " values:");
             groups.forEach((v, runs) -> s.append("\n    ").append(v).append(" from ").append(String.join(", ", runs)));
             differences.add(s.toString());
         }
