@@ -7,7 +7,7 @@
 writes records/full/NN-name.ipynb for each: the executed notebook with its text outputs only
 (figures dropped, so that the record stays small and diffable) and, in metadata.vae.record, when
 and where it ran: the date, the copy's commit (and whether its tree had changes), the processor,
-the number of processors, the load average at the end and the run's wall time (from the cells'
+the number of processors, the load average while it ran (VAE_RECORD_LOAD, when measured) and the run's wall time (from the cells'
 execution timestamps). vae.setup.RecordedRun reads it back in the notebooks.
 """
 import datetime
@@ -59,7 +59,8 @@ def record(path, commit):
         "commit": commit,
         "cpu": _cpu(),
         "processors": str(os.cpu_count()),
-        "load_average": "%.1f" % os.getloadavg()[0],
+        # the load while it ran, when the caller measured it (a shared machine slows a run down)
+        "load_average": os.environ.get("VAE_RECORD_LOAD", "not recorded"),
         "seconds": str(seconds),
     }
     RECORDS.mkdir(parents=True, exist_ok=True)
