@@ -684,9 +684,11 @@ MathJax.Hub.Config({CommonHTML: {linebreaks: {automatic: true}}, "HTML-CSS": {li
                    messageStyle: "none"});
 </script>
 """
-# The language switch sits at the screen's top right; each slide keeps that corner free
-# (a float the first lines flow around), so that it covers no slide text.
-SWITCH_BOX = (100, 40)   # px of the slide kept free at its top right
+# The language switch sits at the screen's top right; each slide keeps that corner free, so
+# that it covers no slide text: a slide's first text flows around a float there (inside its
+# cell: a figure or table below keeps the full width), a slide that opens on a figure starts
+# that much lower.
+SWITCH_BOX = (90, 36)   # px of the slide kept free at its top right
 SLIDES_CSS = f"""<link rel="icon" href="data:,">
 <style type="text/css">
 :root {{ --jp-content-font-size1: {TEXT_PX}px; --jp-ui-font-size1: {TEXT_PX - 2}px;
@@ -702,8 +704,9 @@ SLIDES_CSS = f"""<link rel="icon" href="data:,">
 .reveal .jp-Cell {{ padding: 0; }}
 .reveal .jp-RenderedHTMLCommon table {{ font-size: 17px; }}
 .reveal .jp-RenderedHTMLCommon td, .reveal .jp-RenderedHTMLCommon th {{ padding: 3px 8px; }}
-.reveal .slides > section > section::before {{ content: ""; float: right;
-  width: {SWITCH_BOX[0]}px; height: {SWITCH_BOX[1]}px; }}
+.reveal .slides > section > section > div.jp-MarkdownCell:first-of-type .jp-RenderedMarkdown::before {{
+  content: ""; float: right; width: {SWITCH_BOX[0]}px; height: {SWITCH_BOX[1]}px; }}
+.reveal .slides > section > section > div.jp-CodeCell:first-of-type {{ margin-top: {SWITCH_BOX[1]}px; }}
 a.vae-lang-switch {{ position: fixed; top: 6px; right: 14px; z-index: 40; font: 600 15px/1.3 {TEXT_FONTS};
   color: #1a4f8b; background: rgba(255, 255, 255, 0.9); border: 1px solid #c8d3e0; border-radius: 4px;
   padding: 2px 8px; text-decoration: none; }}
@@ -976,13 +979,15 @@ def entries_for(paths, lang=SOURCE_LANGUAGE):
     return entries, nbs
 
 
-def editions_in(notebooks_dir, out):
-    """The English edition (notebooks_dir) and each translation found in notebooks_dir/LANG."""
+def editions_in(notebooks_dir, out, translations=None):
+    """The English edition (notebooks_dir) and each translation found in notebooks_dir/LANG
+    (translations: {lang: folder} to take a translation's notebooks from elsewhere)."""
     notebooks_dir = Path(notebooks_dir)
     found = [Edition(SOURCE_LANGUAGE, notebooks_dir, out)]
     for lang, ui in LANGUAGES.items():
-        if _is_translation(lang) and any((notebooks_dir / ui["folder"]).glob("[0-9][0-9]-*.ipynb")):
-            found.append(Edition(lang, notebooks_dir / ui["folder"], out))
+        folder = Path((translations or {}).get(lang, notebooks_dir / ui["folder"]))
+        if _is_translation(lang) and any(folder.glob("[0-9][0-9]-*.ipynb")):
+            found.append(Edition(lang, folder, out))
     return found
 
 
@@ -992,10 +997,10 @@ def build(notebooks_dir, out, slides=True, log=print):
     return build_editions(notebooks_dir, out, slides=slides, log=log)[0].entries
 
 
-def build_editions(notebooks_dir, out, slides=True, log=print):
+def build_editions(notebooks_dir, out, slides=True, log=print, translations=None):
     """As build(); returns every edition built (the English first)."""
     notebooks_dir, out = Path(notebooks_dir), Path(out)
-    editions = editions_in(notebooks_dir, out)
+    editions = editions_in(notebooks_dir, out, translations)
     if not editions[0].paths:
         raise SiteError(f"no executed notebooks in {notebooks_dir}: run the notebooks first (./lecture run)")
     out.mkdir(parents=True, exist_ok=True)
