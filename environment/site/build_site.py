@@ -15,9 +15,21 @@ and writes build/site/:
                            and reveal.js (npm, environment/site/node_modules): every
                            script a page loads comes from the site itself, so the site
                            works offline, from file:// or from any web server.
+  glossary.html            the bilingual glossary (i18n/zh/glossary.md), linked from both indexes
+  zh/                      the Chinese edition, when build/notebooks/zh/ holds it (written by
+                           environment/i18n.py, executed like the English): index.html,
+                           NN-name.html, NN-name.slides.html under the same names, sharing
+                           static/, css/ and (where the plot is the same) thumbs/
+
+Both languages: every page and deck has a language switch (top right) to the same notebook
+in the other language (a deck: to the slide showing the same cell); <html lang> is "en" or
+"zh-Hans", and in a Chinese page the cells still in English (untranslated markdown, code and
+its output) are marked lang="en". Every style names a CJK font (Noto Sans CJK SC, Debian's
+fonts-noto-cjk) after the Latin ones. The Chinese index's one-line summaries come from
+i18n/zh/site.po (see "-- languages" below).
 
 What the index shows, per notebook:
-  - title: the notebook's first markdown heading;
+  - title: the notebook's first markdown heading (in the Chinese index: the Chinese notebook's);
   - one line: notebook metadata "vae": {"summary": "..."} if present, else the first
     paragraph of markdown text;
   - thumbnail: the image/png output of the cell marked "vae": {"key_plot": true} in its
@@ -28,6 +40,7 @@ notes and what is left off; they work on a copy while exporting, never on the no
 
 Run with Debian's python3 (it sees Debian's nbconvert):
   /usr/bin/python3 environment/site/build_site.py [--notebooks DIR] [--out DIR]
+(DIR/zh, when it holds notebooks, is the Chinese edition: no option needed.)
 """
 import argparse
 import base64

@@ -50,6 +50,8 @@ function addProbes(cjkSource) {
     probe.style.fontStyle = g.style;
     probe.textContent = Array.from(g.chars).join('');
     document.body.appendChild(probe);
+    out.push({ width: probe.offsetWidth });   // laid out now
+    out.pop();
     out.push({ probe: i, family: g.family, weight: g.weight, style: g.style, lang: g.lang, where: g.where,
       chars: probe.textContent });
     i += 1;
@@ -65,12 +67,25 @@ async function cjkFonts(page) {
   try {
     await cdp.send('DOM.enable');
     await cdp.send('CSS.enable');
-    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    for (const g of groups) {
-      const { nodeId } = await cdp.send('DOM.querySelector',
-        { nodeId: root.nodeId, selector: `[data-vae-font-probe="${g.probe}"]` });
-      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-      g.fonts = fonts.map((f) => ({ family: f.familyName, postScript: f.postScriptName || '', glyphs: f.glyphCount }));
+    // A probe is asked again after the next frame (and once more) while Chromium names no font
+    // for it: under load, a tab may not have shaped the text yet.
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const pending = groups.filter((g) => !(g.fonts && g.fonts.length));
+      if (!pending.length) break;
+      if (attempt) {
+        await page.evaluate(() => new Promise((resolve) => {
+          requestAnimationFrame(() => resolve(true));
+          setTimeout(() => resolve(true), 250);
+        }));
+      }
+      const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+      for (const g of pending) {
+        const { nodeId } = await cdp.send('DOM.querySelector',
+          { nodeId: root.nodeId, selector: `[data-vae-font-probe="${g.probe}"]` });
+        const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+        g.fonts = fonts.map((f) => ({ family: f.familyName, postScript: f.postScriptName || '', glyphs: f.glyphCount }));
+        g.attempts = attempt + 1;
+      }
     }
   } finally {
     await cdp.detach();
