@@ -915,6 +915,8 @@ table {{ border-collapse: collapse; margin: 1em 0; }}
 th, td {{ border: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }}
 th {{ background: #f6f6f6; }}
 tr:nth-child(even) td {{ background: #fbfbfb; }}
+a.anchor-link {{ visibility: hidden; margin-left: 0.3em; text-decoration: none; color: #999; }}
+h1:hover a.anchor-link, h2:hover a.anchor-link {{ visibility: visible; }}
 {cjk_css}
 </style>
 </head>
