@@ -264,6 +264,16 @@ def test_each_language_has_its_pages_index_and_lang(editions):
     assert not problems, "languages of the site:\n" + "\n".join(problems)
 
 
+def test_chinese_line_breaks_are_joined_where_a_browser_would_show_a_space():
+    """A line break between two Chinese characters in the markdown is no space in Chinese; a
+    heading, a code fence, a list item and a break beside Latin text are left as written."""
+    source = ("## 小结\n讲座引入一个分布\n并把被积函数乘以 $Q/Q$\n然后\n- 列表项\n- 另一项\n"
+              "```\n代码\n注释\n```\nJensen 不等式\nELBO 证据下界")
+    assert build_site._join_cjk_lines(source) == (
+        "## 小结\n讲座引入一个分布并把被积函数乘以 $Q/Q$\n然后\n- 列表项\n- 另一项\n"
+        "```\n代码\n注释\n```\nJensen 不等式\nELBO 证据下界")
+
+
 def test_pages_load_nothing_from_outside_the_site(editions):
     pages = site_pages(editions)
     outside = []
