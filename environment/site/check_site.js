@@ -123,8 +123,12 @@ async function followSwitch(page, kind) {
   }
   const href = await page.evaluate(() => document.getElementById('vae-lang-switch').getAttribute('href'));
   const before = page.url();
-  await Promise.all([page.waitForURL((u) => u.href !== before, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS }),
+  // A page: landed once the other page's <html> element (its lang) is read, the rest of it is
+  // not waited for (it is checked on its own); a deck: once reveal.js has shown its slide.
+  await Promise.all([page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: PAGE_TIMEOUT_MS }),
     page.click('#vae-lang-switch')]);
+  await page.waitForFunction(() => document.documentElement && document.documentElement.hasAttribute('lang')
+    && document.body !== null, null, { timeout: PAGE_TIMEOUT_MS });
   const landed = { href, url: page.url(), from };
   landed.lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
   if (kind === 'slides') {
