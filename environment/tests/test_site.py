@@ -17,8 +17,7 @@ Checked:
     button changes the picture and the numbers beside it;
   - in the browser, for the index, every page and every slide deck: every image loads, no
     formula is left as raw TeX ($$, \\begin{align*}, ...), MathJax reports no error, no
-    console error, no failed request, and nothing is requested from outside the site; the
-    index's Chinese title is drawn with a CJK font (asked of Chromium itself).
+    console error, no failed request, and nothing is requested from outside the site.
 The Chinese edition (build/notebooks/zh, else derived here from the executed English
 notebooks and i18n/zh/*.po by environment/i18n.py's own build_edition) is built beside it in
 build/site/zh/ and checked the same way, and besides:
