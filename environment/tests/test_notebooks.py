@@ -128,6 +128,33 @@ def differences(english, chinese, name):
     return found
 
 
+def test_the_comparison_of_editions_names_a_cell_whose_numbers_differ_and_ignores_what_runs_may_vary():
+    def run(*outputs):
+        nb = nbformat.v4.new_notebook()
+        for ident, text in outputs:
+            cell = nbformat.v4.new_code_cell("System.out.println(x);")
+            cell.id = ident
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+            nb.cells.append(cell)
+        return nb
+    english = run(("a", "ELBO -104.25 nats\nepoch 1/2 train 165.56 test 126.23  17.0 s\n"),
+                  ("b", "loaded ../build/models/vae-z20.vae\nMNIST files in ../data/mnist\n"),
+                  ("c", " K  |  L_K  |  seconds  |\n-----------------\n 1  | -111.676 |  0.4  |\n"),
+                  ("d", "BufferedImage@3dcbc9f4: width = 800\n"))
+    same = run(("a", "ELBO -104.25 nats\nepoch 1/2 train 165.56 test 126.23  19.3 s\n"),
+               ("b", "no saved model at ../../build/models/vae-z20.vae: training one\nsaved ../../build/models/vae-z20.vae\n"
+                     "MNIST files in ../../data/mnist\n"),
+               ("c", " K  |   L_K    |  seconds  |\n--------------------\n 1  | -111.676 |  12.5  |\n"),
+               ("d", "BufferedImage@48479741: width = 800\n"))
+    assert differences(english, same, "99-practice.ipynb") == []
+    other = run(("a", "ELBO -104.26 nats\n"), ("b", "MNIST files in ../../data/mnist\n"),
+                ("c", " K  |  L_K  |  seconds  |\n 1  | -111.677 |  0.4  |\n"), ("d", "BufferedImage@1: width = 801\n"))
+    found = differences(english, other, "99-practice.ipynb")
+    assert [f.split(" printed")[0] for f in found] == [f"zh/99-practice.ipynb: code cell {n} (id {i})"
+                                                        for n, i in ((1, "a"), (3, "c"), (4, "d"))], found
+    assert "en: ['ELBO -104.25 nats']" in found[0] and "zh: ['ELBO -104.26 nats']" in found[0], found[0]
+
+
 @pytest.mark.parametrize("path", ZH_PATHS, ids=["zh-" + p.stem for p in ZH_PATHS])
 def test_chinese_notebook_runs_and_prints_what_the_english_one_prints(path, record_property):
     try:
