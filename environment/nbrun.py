@@ -178,7 +178,8 @@ def _which(paths, edition):
                 break
         else:
             seen.add(SOURCE if path.parent == NOTEBOOKS.resolve() else "elsewhere")
-        sources.append(path)
+        if path not in sources:  # 06 named from both folders runs once per edition
+            sources.append(path)
     if edition is None:
         edition = seen.pop() if len(seen) == 1 and seen <= set(EDITIONS) else "all"
     editions = list(EDITIONS) if edition == "all" else [edition]
