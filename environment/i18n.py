@@ -11,7 +11,8 @@ i18n/LANG/NN-name.po, one entry per markdown cell:
     msgstr "..."                       the translation
 
 The edition in that language, notebooks/LANG/NN-name.ipynb, is built from the two: the
-source notebook with each markdown cell's text replaced by its msgstr. The code cells are
+source notebook with each markdown cell's text replaced by its msgstr (a cell without a
+current translation, missing, stale or fuzzy, stays in English until it has one). The code cells are
 copied, never translated, so both editions run the same program and print the same numbers.
 Because each entry keeps the English it was translated from, a translation is *stale* when
 the English cell has changed since: `update` then marks the entry fuzzy and keeps the old
@@ -140,7 +141,8 @@ def build_edition(notebook, lang):
         if cell.cell_type != "markdown":
             continue
         entry = entries.get(context(notebook, cell))
-        if entry is not None and entry.msgstr.strip() and entry.msgid == cell.source:
+        # As msgfmt does, a fuzzy entry (the English changed since; not yet reviewed) is not used.
+        if entry is not None and entry.msgstr.strip() and entry.msgid == cell.source and "fuzzy" not in entry.flags:
             cell.source = entry.msgstr
         else:
             untranslated.append(cell.id)
