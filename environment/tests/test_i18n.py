@@ -143,6 +143,24 @@ def test_a_changed_english_cell_is_caught_and_update_marks_it_fuzzy_keeping_the_
     assert edition.metadata["vae"]["edition"]["untranslated_cells"] == [cell_id]
 
 
+def test_a_changed_summary_on_the_index_is_caught_in_site_po(tmp_path):
+    copy = temporary_copy(tmp_path)
+    translate_everything(copy)
+    source = copy / "notebooks" / "07-measuring-the-gap.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    nb.metadata["vae"]["summary"] += " Now with K = 5000."
+    nbformat.write(nb, source)
+    done = run_i18n(copy, "check")
+    assert done.returncode == 1, done.stdout
+    assert f"stale (the English changed since it was translated): i18n/{LANG}/site.po, the index's summary of 07-measuring-the-gap" \
+        in done.stdout, done.stdout
+    done = run_i18n(copy, "update")
+    assert done.returncode == 0, done.stderr
+    entry = next(e for e in polib.pofile(str(copy / "i18n" / LANG / "site.po"), wrapwidth=0)
+                 if e.msgctxt == "07-measuring-the-gap/summary")
+    assert "fuzzy" in entry.flags and entry.msgid == nb.metadata["vae"]["summary"], entry
+
+
 def test_a_missing_translation_is_named(tmp_path):
     copy = temporary_copy(tmp_path)
     translate_everything(copy)
