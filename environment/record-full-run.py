@@ -50,9 +50,15 @@ def record(path, commit):
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
-        cell.outputs = [o for o in cell.outputs
-                        if not (o.get("output_type") in ("display_data", "execute_result")
-                                and any(k.startswith("image/") or k == "text/html" for k in o.get("data", {})))]
+        kept = []
+        for o in cell.outputs:
+            if o.get("output_type") in ("display_data", "execute_result"):
+                data = o.get("data", {})
+                if any(k.startswith("image/") for k in data) or "text/plain" not in data:
+                    continue   # a figure: its text/plain is only the object's name
+                o["data"] = {"text/plain": data["text/plain"]}   # a table's text, without its HTML
+            kept.append(o)
+        cell.outputs = kept
     nb.metadata.setdefault("vae", {})["record"] = {
         "mode": "full",
         "date": datetime.date.today().isoformat(),
