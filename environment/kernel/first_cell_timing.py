@@ -68,10 +68,14 @@ def run_cell(kc, code, timeout=120):
     return kinds
 
 
-def one_start(start_kernel, scenario):
+def one_start(kernel, scenario):
+    """kernel: a start-kernel.sh, optionally followed by '::' and extra JVM options (JJAVA_JVM_OPTS)."""
+    start_kernel, _, jvm_opts = kernel.partition("::")
     km = KernelManager(kernel_name="java-vae")
     km.kernel_spec.argv = ["bash", start_kernel, "{connection_file}"]
-    row = {"kernel": start_kernel, "scenario": scenario, "load_before": load()}
+    if jvm_opts:
+        km.kernel_spec.env = dict(km.kernel_spec.env, JJAVA_JVM_OPTS=jvm_opts)
+    row = {"kernel": kernel, "scenario": scenario, "load_before": load()}
     with tempfile.TemporaryFile() as log:
         t0 = time.monotonic()
         km.start_kernel(stdout=log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
@@ -108,18 +112,20 @@ def spread(values):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--start-kernel", action="append", help="start-kernel.sh to run (repeat for several)")
+    ap.add_argument("--start-kernel", action="append",
+                    help="start-kernel.sh to run, optionally with '::' and extra JVM options (repeat for several)")
     ap.add_argument("--scenario", action="append", choices=["int", "chart", "both"],
                     help="first cell 1+1 (int), the chart+table cell (chart), or 1+1 then it (both)")
     ap.add_argument("--json", help="append each start's row to this file (JSON lines)")
     args = ap.parse_args()
-    kernels = args.start_kernel or [os.path.join(os.path.dirname(os.path.abspath(__file__)), "start-kernel.sh")]
+    kernels = [os.path.abspath(k.partition("::")[0]) + k.partition("::")[1] + k.partition("::")[2]
+               for k in args.start_kernel or [os.path.join(os.path.dirname(os.path.abspath(__file__)), "start-kernel.sh")]]
     scenarios = args.scenario or ["both"]
     rows = []
     for i in range(args.runs):
         for scenario in scenarios:
             for k in kernels:
-                row = one_start(os.path.abspath(k), scenario)
+                row = one_start(k, scenario)
                 rows.append(row)
                 print(json.dumps(row), flush=True)
                 if args.json:
@@ -128,7 +134,7 @@ def main():
     print()
     for k in kernels:
         for scenario in scenarios:
-            rs = [r for r in rows if r["kernel"] == os.path.abspath(k) and r["scenario"] == scenario]
+            rs = [r for r in rows if r["kernel"] == k and r["scenario"] == scenario]
             print("%s, first cell %s, %d starts, load %s:" % (k, scenario, len(rs),
                                                              spread([r["load_before"] for r in rs])))
             for key in ("info", "int", "chart"):

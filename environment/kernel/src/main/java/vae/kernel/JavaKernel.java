@@ -52,13 +52,14 @@ final class JavaKernel extends BaseKernel {
     private final PrintStream log;
     private final LanguageInfo languageInfo;
     /**
-     * JShell takes a second or more of CPU to start. It starts in the background once the
-     * kernel has answered its first kernel_info_request (the "are you there?" every client
-     * sends first), so that on a busy machine it does not slow that answer down. The first
-     * request that needs JShell waits for it (and starts it, if no kernel_info came).
+     * JShell takes seconds of CPU to start. It starts in the background as soon as the kernel
+     * exists (Main calls startInBackground before it connects), on threads of its own, so
+     * that it overlaps the JVM's start and the client's; the kernel_info reply never waits for
+     * it. The first request that needs JShell waits for it.
      */
     private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
     private final AtomicBoolean evaluatorStarted = new AtomicBoolean();
+    private final AtomicBoolean firstKernelInfo = new AtomicBoolean();
     private final List<String> startupProblems = new ArrayList<>();
     private boolean startupProblemsShown;
     /** The evaluator while its start-up scripts run, so that the stop button can reach them. */
@@ -95,6 +96,47 @@ final class JavaKernel extends BaseKernel {
         magics.registerMagics(new DisplayMagics(getRenderer(), getIO().display));
         magics.registerMagics(WriteFile.class);
         Display.attach(this);
+    }
+
+    /**
+     * Starts, on threads of their own, what the first cells wait for: JShell (with the class
+     * path and the start-up scripts) and the drawing of text into images (fonts), which a
+     * first chart needs. Main calls it before it connects, so that this work overlaps the
+     * JVM's and the client's own start; the kernel_info reply does not wait for it.
+     */
+    void startInBackground() {
+        startEvaluatorInBackground();
+        Thread fonts = new Thread(JavaKernel::warmUpGraphics, "vae-kernel-warm-up");
+        fonts.setDaemon(true);
+        fonts.start();
+    }
+
+    /**
+     * Loads Java2D and the fonts (a second of CPU on a busy machine) by drawing text into a
+     * small image, as a chart does: only the JDK's own classes, nothing of the notebook's.
+     */
+    private static void warmUpGraphics() {
+        try {
+            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                return; // a desktop's graphics may need a display: left to the first chart
+            }
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 16,
+                    java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            try {
+                g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+                g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                        java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+                g.drawString("0.5 elbo", 1, 12);
+                g.getFontMetrics().stringWidth("0.5 elbo");
+                g.draw(new java.awt.geom.Line2D.Double(0, 0, 63, 15));
+            } finally {
+                g.dispose();
+            }
+        } catch (Throwable e) {
+            // only a head start: the first chart does the same, and reports what fails
+        }
     }
 
     /** Starts JShell on a thread of its own, once; problems end up in the first cell. */
@@ -243,7 +285,7 @@ final class JavaKernel extends BaseKernel {
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, request) -> {
             env.setBusyDeferIdle();
             env.reply((KernelInfoReply) new KernelInfo(languageInfo, getBanner()));
-            if (!evaluatorStarted.get()) {
+            if (firstKernelInfo.compareAndSet(false, true)) {
                 log.printf("vae-kernel: first kernel_info reply %.2f s after the JVM started, process CPU %.2f s%n",
                         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
                         Phases.processCpuNanos() / 1e9);
