@@ -40,6 +40,8 @@ final class ClassPath {
     static final String SNAPSHOT_OF = "vae.kernel.snapshotOf.";
     /** The shared cache of copies that snapshots are hard links to (see {@link #snapshot}). */
     private static final String CACHE_PREFIX = "vae-kernel-jar-cache-";
+    /** In each jar's folder of the cache: the jar's path. */
+    private static final String SOURCE_FILE = "source.txt";
     private static final Pattern VERSIONED_NAME = Pattern.compile("(.+?)-(\\d[\\w.\\-]*)\\.jar");
 
     /** A jar's artifact: group:artifact (or its file name's stem) and version, if known. */
@@ -169,6 +171,7 @@ final class ClassPath {
         synchronized (snapshotLock) {
             if (snapshotDir == null) {
                 removeOrphans();
+                pruneCache();
                 snapshotDir = Files.createTempDirectory(SNAPSHOT_PREFIX + ProcessHandle.current().pid() + "-");
                 Path made = snapshotDir;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(made), "vae-kernel-snapshot-cleanup"));
@@ -213,9 +216,27 @@ final class ClassPath {
     }
 
     /** The cache's copy of jar (made now if missing); null if jar changed while being copied. */
-    private static Path cached(Path jar) throws IOException {
-        Path cache = Path.of(System.getProperty("java.io.tmpdir"),
+    private static Path cacheFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"),
                 CACHE_PREFIX + System.getProperty("user.name", "user").replaceAll("[^\\w.-]", "_"));
+    }
+
+    /** The cache's folders for jars that no longer exist (a deleted copy of the series, a test's jar). */
+    static void pruneCache() {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(cacheFolder())) {
+            for (Path folder : folders) {
+                Path source = folder.resolve(SOURCE_FILE);
+                if (Files.isRegularFile(source) && !Files.exists(Path.of(Files.readString(source).strip()))) {
+                    deleteTree(folder); // kernels that use it keep their hard links
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // pruning is a courtesy
+        }
+    }
+
+    private static Path cached(Path jar) throws IOException {
+        Path cache = cacheFolder();
         if (!Files.isDirectory(cache)) {
             Files.createDirectories(cache);
             try {
@@ -236,6 +257,11 @@ final class ClassPath {
             return entry;
         }
         Files.createDirectories(entry.getParent());
+        // Which jar the folder is for: a later kernel prunes folders whose jar is gone.
+        Path source = folder.resolve(SOURCE_FILE);
+        if (!Files.isRegularFile(source)) {
+            Files.writeString(source, jar.toAbsolutePath().normalize().toString());
+        }
         Path partial = Files.createTempFile(entry.getParent(), ".partial-", ".jar");
         try {
             Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
@@ -252,7 +278,7 @@ final class ClassPath {
         // Older versions of this jar: no new kernel needs them (running ones hold their links).
         try (DirectoryStream<Path> versions = Files.newDirectoryStream(folder)) {
             for (Path v : versions) {
-                if (!v.getFileName().toString().equals(version)) {
+                if (!v.getFileName().toString().equals(version) && !v.getFileName().toString().equals(SOURCE_FILE)) {
                     deleteTree(v);
                 }
             }

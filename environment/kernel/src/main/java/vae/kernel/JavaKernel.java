@@ -52,10 +52,12 @@ final class JavaKernel extends BaseKernel {
     private final PrintStream log;
     private final LanguageInfo languageInfo;
     /**
-     * JShell takes seconds of CPU to start. It starts in the background as soon as the kernel
-     * exists (Main calls startInBackground before it connects), on threads of its own, so
-     * that it overlaps the JVM's start and the client's; the kernel_info reply never waits for
-     * it. The first request that needs JShell waits for it.
+     * JShell takes seconds of CPU to start. It starts in the background once the kernel has
+     * answered its first kernel_info_request (the "are you there?" every client sends first),
+     * so that on a busy machine it does not slow that answer down (started before it, it made
+     * that answer a second or two slower at load 19), and goes on while the client gets the
+     * notebook's first cell. The first request that needs JShell waits for it (and starts
+     * it, if no kernel_info came).
      */
     private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
     private final AtomicBoolean evaluatorStarted = new AtomicBoolean();
@@ -101,10 +103,12 @@ final class JavaKernel extends BaseKernel {
     /**
      * Starts, on threads of their own, what the first cells wait for: JShell (with the class
      * path and the start-up scripts) and the drawing of text into images (fonts), which a
-     * first chart needs. Main calls it before it connects, so that this work overlaps the
-     * JVM's and the client's own start; the kernel_info reply does not wait for it.
+     * first chart needs. Once: the first kernel_info reply calls it.
      */
-    void startInBackground() {
+    private void startInBackground() {
+        if (evaluatorStarted.get()) {
+            return;
+        }
         startEvaluatorInBackground();
         Thread fonts = new Thread(JavaKernel::warmUpGraphics, "vae-kernel-warm-up");
         fonts.setDaemon(true);
@@ -290,7 +294,7 @@ final class JavaKernel extends BaseKernel {
                         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
                         Phases.processCpuNanos() / 1e9);
             }
-            startEvaluatorInBackground();
+            startInBackground();
         });
     }
 

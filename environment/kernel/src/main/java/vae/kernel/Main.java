@@ -25,7 +25,6 @@ public final class Main {
         PrintStream log = System.err; // before BaseKernel starts redirecting it into cells
         KernelConnectionProperties connection = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         JavaKernel kernel = new JavaKernel(KernelConfig.fromEnvironment(), log);
-        kernel.startInBackground(); // JShell and the fonts, while the sockets open and the client connects
 
         JupyterConnection channels = new JupyterConnection(connection);
         // Every handler is in place before connect() binds the sockets and starts their

@@ -49,7 +49,19 @@ class ClassPathSnapshotTest {
                 cache = tops.filter(d -> d.getFileName().toString().startsWith("vae-kernel-jar-cache-")).findFirst().orElseThrow();
             }
             try (Stream<Path> cached = Files.walk(cache)) {
-                assertEquals(1, cached.filter(Files::isRegularFile).count());
+                assertEquals(1, cached.filter(f -> f.toString().endsWith(".jar")).count());
+            }
+            // A jar that is gone: its folder is pruned by the next kernel's first snapshot.
+            Files.delete(jar);
+            Path other = dir.resolve("lib/b.jar");
+            Files.write(other, new byte[]{4});
+            Path fourth = dir.resolve("k4/b.jar");
+            Files.createDirectories(fourth.getParent());
+            ClassPath.pruneCache(); // what a kernel does before its first snapshot
+            ClassPath.snapshot(other, fourth);
+            try (Stream<Path> cached = Files.walk(cache)) {
+                assertEquals(List.of("b.jar"), cached.filter(f -> f.toString().endsWith(".jar"))
+                        .map(f -> f.getFileName().toString()).toList());
             }
             assertArrayEquals(new byte[]{1, 2, 3}, Files.readAllBytes(second));
         } finally {
