@@ -20,7 +20,6 @@ build/) and by the tests (environment/tests/test_notebooks.py).
 Run with Debian's python3, which sees Debian's Jupyter packages.
 """
 import argparse
-import atexit
 import copy
 import os
 import sys
@@ -32,7 +31,7 @@ import nbformat
 import i18n  # environment/i18n.py, beside this file
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
-from nbconvert.preprocessors.coalescestreams import coalesce_streams
+from nbconvert.preprocessors import coalesce_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -111,11 +110,6 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
             raise NotebookFailure(
                 f"{path.name}: kernel '{kernel_name}' did not answer "
                 f"({type(e).__name__}: {e}).\nKernel log:\n{log}") from None
-        finally:
-            # nbclient 0.7 registers an exit hook per run that fails once the kernel is
-            # already cleaned up (it asserts a kernel manager is left): the kernel was shut
-            # down on the way out of execute(), so the hook has nothing to do.
-            atexit.unregister(client._cleanup_kernel)
         seconds = time.monotonic() - started
     # The kernel streams output in many small messages (a progress bar redrawn with '\r'
     # is thousands); merge them, keeping what the reader saw last, as a browser save does.

@@ -1,7 +1,9 @@
 """The lecture as people see it: the static site built from the executed notebooks, served
 over HTTP on loopback and checked in Debian's Chromium (Playwright, environment/site).
 
-Runs after test_notebooks.py, which writes the executed notebooks to build/notebooks; the
+Built from the executed notebooks in build/notebooks (./lecture run, or test_notebooks.py
+earlier in the same test run, writes them); when there are none, from the committed notebooks,
+which carry the outputs of the last run, so that this file passes on its own too. The
 site goes to build/site and the screenshots to build/screenshots/site (with report.json).
 Checked:
   - the index lists every notebook in order, with its title (first markdown heading), its
@@ -62,18 +64,27 @@ BUILD = Path(os.environ.get("VAE_BUILD_DIR", ROOT / "build"))  # another folder:
 # nbconvert 6.5 calls a deprecated nbformat API on every export; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:.*relax_add_props:DeprecationWarning")
 
-EXECUTED = BUILD / "notebooks"
+RUN = BUILD / "notebooks"
+
+
+@functools.lru_cache(maxsize=None)   # decided once, when the site's fixtures first need it (after test_notebooks.py)
+def executed_folder():
+    """build/notebooks when a run has filled it, else notebooks/ (the committed outputs of the last run)."""
+    if any(RUN.glob("[0-9][0-9]-*.ipynb")):
+        return RUN
+    print(f"\nsite: no executed notebooks in {RUN}: building from the committed notebooks in {ROOT / 'notebooks'}")
+    return ROOT / "notebooks"
+
 SITE = BUILD / "site"
 SHOTS = BUILD / "screenshots" / "site"
 HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", re.M)
 
 
 def executed_notebooks():
-    paths = sorted(EXECUTED.glob("[0-9][0-9]-*.ipynb"))
+    folder = executed_folder()
+    paths = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
     if not paths:
-        pytest.fail(f"no executed notebooks in {EXECUTED}: run the notebooks first "
-                    "(./lecture run, or test_notebooks.py earlier in the same test run)",
-                    pytrace=False)
+        pytest.fail(f"no notebooks in {folder}", pytrace=False)
     return {p.stem: nbformat.read(p, as_version=4) for p in paths}
 
 
@@ -85,14 +96,15 @@ def translated_notebooks(lang=ZH):
     is not there (the notebook tests ran the English series only), derived here from the
     executed English notebooks by i18n.py's build_edition (markdown from the PO files, code
     and outputs unchanged, which is what running the edition gives)."""
-    folder = EXECUTED / lang
+    executed = executed_folder()
+    folder = executed / lang
     if any(folder.glob("[0-9][0-9]-*.ipynb")):
         return folder, False
     derived = BUILD / "site-test-notebooks" / lang
     if derived.exists():
         shutil.rmtree(derived)
     derived.mkdir(parents=True)
-    for path in sorted(EXECUTED.glob("[0-9][0-9]-*.ipynb")):
+    for path in sorted(executed.glob("[0-9][0-9]-*.ipynb")):
         nbformat.write(i18n.build_edition(path, lang), derived / path.name)
     return derived, True
 
@@ -102,9 +114,9 @@ def editions():
     executed_notebooks()
     folder, derived = translated_notebooks()
     if derived:
-        print(f"\nsite: no executed {ZH} notebooks in {EXECUTED / ZH}: derived from the English ones into {folder}")
+        print(f"\nsite: no executed {ZH} notebooks in {executed_folder() / ZH}: derived from the English ones into {folder}")
     try:
-        built = build_site.build_editions(EXECUTED, SITE, log=lambda *_: None, translations={ZH: folder})
+        built = build_site.build_editions(executed_folder(), SITE, log=lambda *_: None, translations={ZH: folder})
     except build_site.SiteError as e:
         pytest.fail(str(e), pytrace=False)
     assert [ed.lang for ed in built] == ["en", ZH], "the Chinese edition was not built"
