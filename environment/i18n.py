@@ -11,7 +11,8 @@ i18n/LANG/NN-name.po, one entry per markdown cell:
     msgstr "..."                       the translation
 
 The edition in that language, notebooks/LANG/NN-name.ipynb, is built from the two: the
-source notebook with each markdown cell's text replaced by its msgstr. The code cells are
+source notebook with each markdown cell's text replaced by its msgstr (a cell without a
+current translation, missing, stale or fuzzy, stays in English until it has one). The code cells are
 copied, never translated, so both editions run the same program and print the same numbers.
 Because each entry keeps the English it was translated from, a translation is *stale* when
 the English cell has changed since: `update` then marks the entry fuzzy and keeps the old
@@ -107,6 +108,41 @@ def update(lang):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             _write_atomically(path, text)
             print(f"i18n: wrote {path.relative_to(ROOT)}")
+    update_site(lang)
+
+
+def site_summaries():
+    """(context, English summary) of each source notebook's one line on the site's index (metadata vae.summary)."""
+    out = []
+    for notebook in source_notebooks():
+        summary = nbformat.read(notebook, as_version=4).metadata.get("vae", {}).get("summary")
+        if summary:
+            out.append((f"{notebook.stem}/summary", summary))
+    return out
+
+
+def update_site(lang):
+    """Brings i18n/LANG/site.po (the index's summaries) in line with the notebooks' vae.summary, as update does for cells."""
+    path = I18N / lang / "site.po"
+    po = read_po(path)
+    if po is None:
+        return
+    by_context = {e.msgctxt: e for e in po if not e.obsolete}
+    changed = False
+    for ctx, summary in site_summaries():
+        entry = by_context.get(ctx)
+        if entry is None:
+            po.append(polib.POEntry(msgctxt=ctx, msgid=summary, comment=f"{ctx.split('/')[0]}.ipynb, metadata vae.summary"))
+            changed = True
+        elif entry.msgid != summary:
+            if entry.msgstr and "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = entry.msgid
+            entry.msgid = summary
+            changed = True
+    if changed:
+        _write_atomically(path, str(po))
+        print(f"i18n: wrote {path.relative_to(ROOT)}")
 
 
 def problems(lang):
@@ -126,6 +162,17 @@ def problems(lang):
                 found.append(f"stale (the English changed since it was translated): {where}")
             elif "fuzzy" in entry.flags:
                 found.append(f"fuzzy (marked for review): {where}")
+    site = read_po(I18N / lang / "site.po")
+    site_entries = {e.msgctxt: e for e in site if not e.obsolete} if site else {}
+    for ctx, summary in site_summaries():
+        entry = site_entries.get(ctx)
+        where = f"i18n/{lang}/site.po, the index's summary of {ctx.split('/')[0]}"
+        if entry is None or not entry.msgstr.strip():
+            found.append(f"missing: {where}")
+        elif entry.msgid != summary:
+            found.append(f"stale (the English changed since it was translated): {where}")
+        elif "fuzzy" in entry.flags:
+            found.append(f"fuzzy (marked for review): {where}")
     return found
 
 
@@ -140,7 +187,8 @@ def build_edition(notebook, lang):
         if cell.cell_type != "markdown":
             continue
         entry = entries.get(context(notebook, cell))
-        if entry is not None and entry.msgstr.strip() and entry.msgid == cell.source:
+        # As msgfmt does, a fuzzy entry (the English changed since; not yet reviewed) is not used.
+        if entry is not None and entry.msgstr.strip() and entry.msgid == cell.source and "fuzzy" not in entry.flags:
             cell.source = entry.msgstr
         else:
             untranslated.append(cell.id)

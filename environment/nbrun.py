@@ -8,6 +8,13 @@ working directory. Failures are reported so that they can be acted on:
   - a notebook meant to show plots (metadata "vae": {"plots": true}) without any
     image/png output.
 
+Both editions run, one after the other: the English source (notebooks/, executed into
+build/notebooks/ and build/html/) and then each translation, e.g. the Chinese edition
+(notebooks/zh/, into build/notebooks/zh/ and build/html/zh/). A translated edition is built
+afresh from the source and its PO files (environment/i18n.py) right before it runs, so what
+runs is never a stale copy; it runs with its own folder, notebooks/zh/, as the working
+directory, as a student opening it in Jupyter would. ``--edition en`` (or ``zh``) runs one.
+
 Used by the run command (``./lecture run``: executed notebooks and HTML pages go to
 build/) and by the tests (environment/tests/test_notebooks.py).
 Run with Debian's python3, which sees Debian's Jupyter packages.
@@ -22,9 +29,10 @@ import time
 from pathlib import Path
 
 import nbformat
+import i18n  # environment/i18n.py, beside this file
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
-from nbconvert.preprocessors.coalescestreams import coalesce_streams
+from nbconvert.preprocessors import coalesce_streams
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -37,9 +45,18 @@ class NotebookFailure(Exception):
     """A notebook did not run cleanly; the message says which, where and why."""
 
 
-def notebook_paths():
-    """The series in order: notebooks/NN-*.ipynb sorted by name."""
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+SOURCE = "en"
+EDITIONS = (SOURCE,) + tuple(sorted(i18n.LANGUAGES))  # the English source, then each translation
+
+
+def edition_folder(edition=SOURCE):
+    """Where an edition's notebooks live: notebooks/ for the source, notebooks/LANG/ for a translation."""
+    return NOTEBOOKS if edition == SOURCE else NOTEBOOKS / edition
+
+
+def notebook_paths(edition=SOURCE):
+    """The series in order: notebooks/NN-*.ipynb (or notebooks/LANG/NN-*.ipynb) sorted by name."""
+    return sorted(edition_folder(edition).glob("[0-9][0-9]-*.ipynb"))
 
 
 def _code_cell_number(nb, cell_index):
@@ -56,15 +73,17 @@ def _first_error(nb):
 
 
 def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
-            startup_timeout=STARTUP_TIMEOUT_S, check_plots=True, append=()):
+            startup_timeout=STARTUP_TIMEOUT_S, check_plots=True, append=(), nb=None):
     """Runs one notebook in a fresh kernel; returns (executed notebook, seconds).
 
     ``append``: cells run after the notebook's own, in the same kernel (the tests append the
     exercises' solutions); they are left at the end of the returned notebook.
+    ``nb``: the notebook to run instead of the file's content (a translated edition built in
+    memory); ``path`` still names it and its folder is the kernel's working directory.
     Raises NotebookFailure naming the notebook, and the cell or the kernel at fault.
     """
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.read(path, as_version=4) if nb is None else nb
     nb.cells.extend(copy.deepcopy(list(append)))
     with tempfile.TemporaryFile("w+") as kernel_log:
         client = NotebookClient(
@@ -93,9 +112,10 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
                 f"{path.name}: kernel '{kernel_name}' did not answer "
                 f"({type(e).__name__}: {e}).\nKernel log:\n{log}") from None
         finally:
-            # nbclient 0.7 registers an exit hook per run that fails once the kernel is
-            # already cleaned up (it asserts a kernel manager is left): the kernel was shut
-            # down on the way out of execute(), so the hook has nothing to do.
+            # nbclient 0.7.2 leaves an exit hook behind after some runs (without this line the
+            # harness tests end with "assert self.km is not None" from it at interpreter exit):
+            # the kernel is already shut down here, so the hook has nothing left to do. nbclient
+            # offers no public way to drop it.
             atexit.unregister(client._cleanup_kernel)
         seconds = time.monotonic() - started
     # The kernel streams output in many small messages (a progress bar redrawn with '\r'
@@ -122,14 +142,49 @@ def export_html(nb, target):
     Path(target).write_text(body, encoding="utf-8")
 
 
-def save(nb, name, out):
+def save(nb, name, out, edition=SOURCE):
     """Writes an executed notebook where the run command puts it: out/notebooks/NAME.ipynb
-    and its page out/html/NAME.html (the site is built from the former)."""
+    and its page out/html/NAME.html (the site is built from the former); a translated
+    edition's go to out/notebooks/LANG/ and out/html/LANG/."""
     out = Path(out)
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
-    (out / "html").mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, out / "notebooks" / f"{name}.ipynb")
-    export_html(nb, out / "html" / f"{name}.html")
+    sub = () if edition == SOURCE else (edition,)
+    notebooks, html = out.joinpath("notebooks", *sub), out.joinpath("html", *sub)
+    notebooks.mkdir(parents=True, exist_ok=True)
+    html.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, notebooks / f"{name}.ipynb")
+    export_html(nb, html / f"{name}.html")
+
+
+def edition_notebook(source, edition):
+    """(path, notebook) of one notebook of an edition, ready to run: the source as it is, or the
+    translation built now from the source and i18n/LANG/NAME.po (the path is where the
+    edition's file lives; its folder is the kernel's working directory)."""
+    source = Path(source)
+    if edition == SOURCE:
+        return source, nbformat.read(source, as_version=4)
+    return i18n.edition_path(source, edition), i18n.build_edition(source, edition)
+
+
+def _which(paths, edition):
+    """The named notebooks as (source paths, editions to run): a notebook of a translated
+    edition names its source; with no --edition, notebooks named only from one edition's
+    folder run in that edition, any other choice in every edition (a notebook from outside
+    the series only as it is)."""
+    sources, seen = [], set()
+    for path in paths:
+        for lang in EDITIONS[1:]:
+            if path.parent == edition_folder(lang).resolve():
+                seen.add(lang)
+                path = NOTEBOOKS.resolve() / path.name
+                break
+        else:
+            seen.add(SOURCE if path.parent == NOTEBOOKS.resolve() else "elsewhere")
+        if path not in sources:  # 06 named from both folders runs once per edition
+            sources.append(path)
+    if edition is None:
+        edition = seen.pop() if len(seen) == 1 and seen <= set(EDITIONS) else "all"
+    editions = list(EDITIONS) if edition == "all" else [edition]
+    return sources, editions
 
 
 def main(argv=None):
@@ -138,26 +193,42 @@ def main(argv=None):
     parser.add_argument("--out", default=str(ROOT / "build"),
                         help="folder for executed notebooks (notebooks/) and pages (html/)")
     parser.add_argument("--save-outputs", action="store_true",
-                        help="also write the executed notebooks back into notebooks/")
+                        help="also write the executed notebooks back into notebooks/ (and notebooks/LANG/)")
+    parser.add_argument("--edition", choices=["all", *EDITIONS], default=None,
+                        help="run the English source (en), one translation (" + ", ".join(EDITIONS[1:])
+                             + ", built afresh from the source and i18n/LANG/*.po), or all one after the "
+                               "other (the default; named notebooks of notebooks/LANG/ alone: that edition)")
     args = parser.parse_args(argv)
-    paths = [Path(p).resolve() for p in args.notebooks] or notebook_paths()
+    named = [Path(p).resolve() for p in args.notebooks]
+    sources, editions = _which(named, args.edition) if named else (notebook_paths(), list(
+        EDITIONS if args.edition in (None, "all") else [args.edition]))
     out = Path(args.out)
-    total = 0.0
-    for path in paths:
-        print(f"run: {path.name} ...", flush=True)
-        try:
-            nb, seconds = execute(path)
-        except NotebookFailure as failure:
-            print(f"run: FAILED {failure}", file=sys.stderr)
-            return 1
-        total += seconds
-        save(nb, path.stem, out)
-        if args.save_outputs:
-            nbformat.write(nb, path)
-        print(f"run: {path.name} done in {seconds:.1f} s", flush=True)
-    print(f"run: {len(paths)} notebooks in {total:.1f} s")
-    print(f"run: executed notebooks in {out / 'notebooks'}")
-    print(f"run: HTML pages in {out / 'html'} (open {out / 'html' / paths[0].stem}.html)")
+    total, count = 0.0, 0
+    for edition in editions:
+        label = "" if edition == SOURCE else f"[{edition}] "
+        for source in sources:
+            if edition != SOURCE and source.parent != NOTEBOOKS.resolve():
+                continue  # a notebook from outside the series has no translation
+            path, nb = edition_notebook(source, edition)
+            if edition != SOURCE:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            print(f"run: {label}{path.name} ...", flush=True)
+            try:
+                nb, seconds = execute(path, nb=nb)
+            except NotebookFailure as failure:
+                print(f"run: FAILED {label}{failure}", file=sys.stderr)
+                return 1
+            total += seconds
+            count += 1
+            save(nb, path.stem, out, edition)
+            if args.save_outputs:
+                nbformat.write(nb, path)
+            print(f"run: {label}{path.name} done in {seconds:.1f} s", flush=True)
+    print(f"run: {count} notebooks ({', '.join(editions)}) in {total:.1f} s")
+    print(f"run: executed notebooks in {out / 'notebooks'}"
+          + "".join(f", {out / 'notebooks' / e}" for e in editions if e != SOURCE))
+    first = out.joinpath("html", *([] if editions[0] == SOURCE else [editions[0]]), f"{sources[0].stem}.html")
+    print(f"run: HTML pages in {out / 'html'} (open {first})")
     return 0
 
 

@@ -7,7 +7,7 @@
 writes records/full/NN-name.ipynb for each: the executed notebook with its text outputs only
 (figures dropped, so that the record stays small and diffable) and, in metadata.vae.record, when
 and where it ran: the date, the copy's commit (and whether its tree had changes), the processor,
-the number of processors, the load average at the end and the run's wall time (from the cells'
+the number of processors, the load average while it ran (VAE_RECORD_LOAD, when measured) and the run's wall time (from the cells'
 execution timestamps). vae.setup.RecordedRun reads it back in the notebooks.
 """
 import datetime
@@ -50,16 +50,23 @@ def record(path, commit):
         if cell.cell_type != "code":
             continue
         cell.metadata.pop("execution", None)
-        cell.outputs = [o for o in cell.outputs
-                        if not (o.get("output_type") in ("display_data", "execute_result")
-                                and any(k.startswith("image/") or k == "text/html" for k in o.get("data", {})))]
+        kept = []
+        for o in cell.outputs:
+            if o.get("output_type") in ("display_data", "execute_result"):
+                data = o.get("data", {})
+                if any(k.startswith("image/") for k in data) or "text/plain" not in data:
+                    continue   # a figure: its text/plain is only the object's name
+                o["data"] = {"text/plain": data["text/plain"]}   # a table's text, without its HTML
+            kept.append(o)
+        cell.outputs = kept
     nb.metadata.setdefault("vae", {})["record"] = {
         "mode": "full",
         "date": datetime.date.today().isoformat(),
         "commit": commit,
         "cpu": _cpu(),
         "processors": str(os.cpu_count()),
-        "load_average": "%.1f" % os.getloadavg()[0],
+        # the load while it ran, when the caller measured it (a shared machine slows a run down)
+        "load_average": os.environ.get("VAE_RECORD_LOAD", "not recorded"),
         "seconds": str(seconds),
     }
     RECORDS.mkdir(parents=True, exist_ok=True)

@@ -15,9 +15,21 @@ and writes build/site/:
                            and reveal.js (npm, environment/site/node_modules): every
                            script a page loads comes from the site itself, so the site
                            works offline, from file:// or from any web server.
+  glossary.html            the bilingual glossary (i18n/zh/glossary.md), linked from both indexes
+  zh/                      the Chinese edition, when build/notebooks/zh/ holds it (written by
+                           environment/i18n.py, executed like the English): index.html,
+                           NN-name.html, NN-name.slides.html under the same names, sharing
+                           static/, css/ and (where the plot is the same) thumbs/
+
+Both languages: every page and deck has a language switch (top right) to the same notebook
+in the other language (a deck: to the slide showing the same cell); <html lang> is "en" or
+"zh-Hans", and in a Chinese page the cells still in English (untranslated markdown, code and
+its output) are marked lang="en". Every style names a CJK font (Noto Sans CJK SC, Debian's
+fonts-noto-cjk) after the Latin ones. The Chinese index's one-line summaries come from
+i18n/zh/site.po (see "-- languages" below).
 
 What the index shows, per notebook:
-  - title: the notebook's first markdown heading;
+  - title: the notebook's first markdown heading (in the Chinese index: the Chinese notebook's);
   - one line: notebook metadata "vae": {"summary": "..."} if present, else the first
     paragraph of markdown text;
   - thumbnail: the image/png output of the cell marked "vae": {"key_plot": true} in its
@@ -28,6 +40,7 @@ notes and what is left off; they work on a copy while exporting, never on the no
 
 Run with Debian's python3 (it sees Debian's nbconvert):
   /usr/bin/python3 environment/site/build_site.py [--notebooks DIR] [--out DIR]
+(DIR/zh, when it holds notebooks, is the Chinese edition: no option needed.)
 """
 import argparse
 import base64
@@ -36,6 +49,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import re
 import shutil
 import sys
@@ -140,6 +154,10 @@ FIGURE_ENLARGE = 1.5        # ... or up, by at most this factor (figures large)
 TEXT_WIDTH = 1180           # px of a line of slide text
 TEXT_PX = 24                # the slides' text size (nbconvert's default, 20 px, is small in a lecture room)
 CHARS_PER_LINE = 84         # characters of TEXT_PX text in TEXT_WIDTH (measured: about 88)
+CJK_WIDTH = 1.9             # a CJK character is 1 em (24 px) wide, an average Latin one about 13.4 px
+# Han, kana, CJK punctuation, full-width forms (the characters a CJK font must draw)
+CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u312f\u31c0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                 r"\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
 LINE_HEIGHT = 39            # px per line of text (line-height 1.6) ...
 BLOCK_GAP = 22              # ... and between two blocks
 SHOW_CODE_TAG = "slides-code"
@@ -185,13 +203,20 @@ def _heading_level(block):
     return len(m.group(1)) if m else 0
 
 
+def _text_width(shown):
+    """A line's width in average Latin characters: a CJK character (full width, 1 em) takes
+    CJK_WIDTH of them."""
+    wide = len(CJK.findall(shown))
+    return len(shown) - wide + CJK_WIDTH * wide
+
+
 def _text_height(text, chars_per_line=CHARS_PER_LINE):
     lines = 0
     for line in text.splitlines() or [""]:
         # a formula takes about 60 % of its source's width; markup takes none
         shown = re.sub(r"\$([^$]+)\$", lambda m: "x" * int(0.6 * len(m.group(1))), line)
         shown = re.sub(r"[*_`]|\]\([^)]*\)|\[", "", shown)
-        lines += max(1, -(-len(shown) // chars_per_line))
+        lines += max(1, math.ceil(_text_width(shown) / chars_per_line))
     return lines
 
 
@@ -330,6 +355,7 @@ def deck_of(nb):
     def piece(cell, k, **changes):
         c = copy.deepcopy(cell)
         c.update(changes)
+        c.metadata["vae_source_cell"] = cell.get("id")   # which cell of the notebook it shows
         if k:
             c["id"] = f"{cell.get('id', 'cell')}-{k}"[:64]
         return c
@@ -430,14 +456,170 @@ def copy_static(out):
     stamp.write_text(json.dumps(versions))
 
 
+# -- languages --------------------------------------------------------------------------
+#
+# The site in each edition of the series: English (the source, build/notebooks/, pages at the
+# top of the site) and each translated edition (build/notebooks/LANG/, written by
+# environment/i18n.py and executed like the source, pages in build/site/LANG/ under the same
+# names). Every page and deck links to the same notebook in the other language (a deck: to the
+# slide that shows the same cell). The index's one-line summaries of an edition come from
+# i18n/LANG/site.po (msgctxt "NN-name/summary", msgid the English summary it translates): an
+# entry that is missing, or whose English has changed since, leaves the English shown (marked
+# lang="en"), as the notebooks do with an untranslated cell.
+
+LANGUAGES = {
+    "en": {"tag": "en", "folder": "", "name": "English", "contents": "Contents", "slides": "Slides",
+           "page": "Page", "glossary": "Glossary · 术语表", "title": "Variational autoencoders, run step by step",
+           "lead": "{count} notebooks on a Java kernel, executed and rendered here in order. Every formula is "
+                   "computed, checked and plotted.",
+           "no_plot": "no plot", "key_plot": "key plot", "untranslated": "",
+           "switch_title": "This notebook in English", "index_switch_title": "The series in English"},
+    "zh": {"tag": "zh-Hans", "folder": "zh", "name": "中文", "contents": "目录", "slides": "幻灯片",
+           "page": "页面", "glossary": "术语表 · Glossary", "title": "变分自编码器，一步一步运行",
+           "lead": "在 Java 内核上运行的 {count} 个笔记本，按顺序执行并呈现在这里。每个公式都经过计算、检验并画成图。",
+           "no_plot": "无图", "key_plot": "关键图", "untranslated": "尚有 {n} 个文字单元未翻译，以英文显示",
+           "switch_title": "本笔记本的中文版", "index_switch_title": "本系列的中文版"},
+}
+SOURCE_LANGUAGE = "en"
+GLOSSARY = ROOT / "i18n" / "zh" / "glossary.md"
+# The text fonts: the pages' own (JupyterLab's) for Latin text, then a CJK font named outright
+# (Debian's fonts-noto-cjk), so that Chinese is drawn by the font we chose, not by whatever
+# the browser falls back to, and never as empty boxes.
+CJK_FONT = '"Noto Sans CJK SC"'
+TEXT_FONTS = f"system-ui, -apple-system, blinkmacsystemfont, 'Segoe UI', helvetica, arial, {CJK_FONT}, sans-serif"
+EMOJI_FONTS = "'Apple Color Emoji', 'Segoe UI Emoji', 'Segoe UI Symbol'"
+# Chinese text breaks between any two characters, but not before a closing mark (line-break:
+# strict); a long code name inside it may break rather than run past the edge.
+CJK_CSS = """:lang(zh) { line-break: strict; overflow-wrap: break-word; }
+:lang(zh) code { overflow-wrap: anywhere; }"""
+
+
+class Edition:
+    """The series in one language: its notebooks, entries and folder of the site."""
+
+    def __init__(self, lang, notebooks_dir, site):
+        self.lang, self.ui = lang, LANGUAGES[lang]
+        self.tag, self.folder = self.ui["tag"], self.ui["folder"]
+        self.site = Path(site)
+        self.out = self.site / self.folder if self.folder else self.site
+        self.prefix = "../" if self.folder else ""   # from a page of this edition to the site's root
+        self.paths = sorted(Path(notebooks_dir).glob("[0-9][0-9]-*.ipynb"))
+        self.entries, self.nbs = [], []
+        self.other = None    # the edition in the other language, when there is one
+
+    def read(self):
+        self.entries, self.nbs = entries_for(self.paths, self.lang)
+        return self
+
+    def href_to(self, other, name):
+        """A link from a page of this edition to the file `name` of `other`."""
+        if self.folder == other.folder:
+            return name
+        return f"{self.prefix}{other.folder + '/' if other.folder else ''}{name}"
+
+    def counterpart(self, stem):
+        """The entry of the same notebook in the other language, or None."""
+        if self.other is None:
+            return None
+        return next((e for e in self.other.entries if e["stem"] == stem), None)
+
+
+def _is_translation(lang):
+    return lang != SOURCE_LANGUAGE
+
+
+def _untranslated(nb):
+    return set(nb.metadata.get("vae", {}).get("edition", {}).get("untranslated_cells", []))
+
+
+@functools.lru_cache(maxsize=None)
+def _site_po(lang):
+    """msgctxt -> (msgid, msgstr) of i18n/LANG/site.po (the index's summaries)."""
+    path = ROOT / "i18n" / lang / "site.po"
+    if not path.exists():
+        return {}
+    import polib
+    return {e.msgctxt: (e.msgid, e.msgstr) for e in polib.pofile(str(path), wrapwidth=0)
+            if not e.obsolete and e.msgstr.strip()}
+
+
+def translated_summary(stem, english, lang):
+    """The summary in `lang` if i18n/LANG/site.po translates this very English, else None."""
+    msgid, msgstr = _site_po(lang).get(f"{stem}/summary", (None, None))
+    return msgstr.strip() if msgid is not None and msgid.strip() == english.strip() else None
+
+
+def _join_cjk_lines(source):
+    """A line break between two CJK characters is no space in Chinese: the lines are joined
+    (a browser would show the break as a space). Code fences and headings are left alone."""
+    out, fence = [], False
+    for line in source.splitlines():
+        if FENCE.match(line):
+            fence = not fence
+        elif (not fence and out and line.strip() and CJK.fullmatch(out[-1][-1:] or " ")
+              and CJK.match(line.lstrip()) and not HEADING.match(out[-1]) and not FENCE.match(out[-1])):
+            out[-1] += line.lstrip()
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def for_display(nb, lang):
+    """A copy of nb as the site shows it: each cell tagged with its id (a class in the HTML:
+    "celltag_vae-cell-ID"; the language switch of a deck and the tests find cells by it); in
+    a translation, Chinese lines joined, and the cells still in English (untranslated markdown,
+    code and what it printed) tagged to be marked lang="en"."""
+    nb = copy.deepcopy(nb)
+    english = _untranslated(nb)
+    for cell in nb.cells:
+        tags = list(cell.metadata.get("tags", []))
+        tags.append(f"vae-cell-{cell.get('id', 'none')}")
+        if _is_translation(lang):
+            if cell.cell_type == "code" or cell.get("id") in english:
+                tags.append("vae-lang-en")
+            elif cell.cell_type == "markdown":
+                cell.source = _join_cjk_lines(cell.source)
+        cell.metadata["tags"] = tags
+    return nb
+
+
+def _set_lang(page, tag):
+    """The page's language on <html>, and lang="en" on the cells still in English."""
+    def html_tag(m):
+        attrs = re.sub(r'\s+lang="[^"]*"', "", m.group(1) or "")
+        return f'<html lang="{tag}"{attrs}>'
+    page = re.sub(r"<html(\s[^>]*)?>", html_tag, page, count=1)
+    return re.sub(r'class="([^"]*celltag_vae-lang-en[^"]*)"', r'class="\1" lang="en"', page)
+
+
+def _switch(ed, stem, kind):
+    """The link to the same notebook (kind "page" or "slides"), or the index, in the other language."""
+    other = ed.other
+    if other is None:
+        return ""
+    if stem is None:
+        href, title = ed.href_to(other, "index.html"), other.ui["index_switch_title"]
+    else:
+        e = ed.counterpart(stem)
+        if e is None:
+            return ""
+        href, title = ed.href_to(other, e[kind]), other.ui["switch_title"]
+    return (f'<a class="vae-lang-switch" id="vae-lang-switch" href="{href}" hreflang="{other.tag}" '
+            f'lang="{other.tag}" title="{html.escape(title)}">{html.escape(other.ui["name"])}</a>')
+
+
 # -- pages ------------------------------------------------------------------------------
 
-SITE_CSS = """
+SITE_CSS = f"""
 <link rel="icon" href="data:,">
 <style type="text/css">
-nav.vae-nav { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 14px;
-  padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fafafa; }
-nav.vae-nav a { margin-right: 1.2em; }
+:root {{ --jp-content-font-family: {TEXT_FONTS}, {EMOJI_FONTS};
+        --jp-ui-font-family: {TEXT_FONTS}, {EMOJI_FONTS}; }}
+nav.vae-nav {{ font-family: {TEXT_FONTS}; font-size: 14px;
+  padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fafafa; }}
+nav.vae-nav a {{ margin-right: 1.2em; }}
+nav.vae-nav a.vae-lang-switch {{ float: right; margin-right: 0; font-weight: 600; }}
+{CJK_CSS}
 </style>
 """
 
@@ -448,15 +630,18 @@ def _exporter_urls(prefix=""):
                 jquery_url=f"{prefix}static/jquery.min.js")
 
 
-def _nav(entries, i):
+def _nav(ed, i):
+    entries, ui = ed.entries, ed.ui
     e = entries[i]
-    links = ['<a href="index.html">&#8962; 目录 Contents</a>']
+    links = [f'<a href="index.html">&#8962; {ui["contents"]}</a>']
     if i > 0:
         links.append(f'<a href="{entries[i-1]["page"]}" rel="prev">&larr; {html.escape(entries[i-1]["stem"])}</a>')
     if i + 1 < len(entries):
         links.append(f'<a href="{entries[i+1]["page"]}" rel="next">{html.escape(entries[i+1]["stem"])} &rarr;</a>')
-    links.append(f'<a href="{e["slides"]}">幻灯片 Slides</a>')
-    return f'<nav class="vae-nav">{"".join(links)}</nav>'
+    links.append(f'<a href="{e["slides"]}">{ui["slides"]}</a>')
+    if GLOSSARY.exists():
+        links.append(f'<a href="{ed.prefix}glossary.html">{html.escape(ui["glossary"])}</a>')
+    return f'<nav class="vae-nav">{_switch(ed, e["stem"], "page")}{"".join(links)}</nav>'
 
 
 def _link_notebooks(page, entries, suffix):
@@ -469,43 +654,41 @@ def _link_notebooks(page, entries, suffix):
     return re.sub(r'(href=["\'](?:\./)?)(\d\d-[^"\'#/]+)\.ipynb([#"\'])', repl, page)
 
 
-def _shared_css(page, out):
+def _shared_css(page, site, prefix=""):
     """Moves the large style sheets every page carries (JupyterLab's, about 550 kB) into
-    css/ files shared by all pages: each page gets smaller and a browser parses them once."""
+    css/ files shared by all pages (of both languages): each page gets smaller and a browser
+    parses them once."""
     def repl(m):
         css = m.group(1)
         if len(css) < 2000:
             return m.group(0)
         name = f"css/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-        target = out / name
+        target = site / name
         if not target.exists():
             target.parent.mkdir(exist_ok=True)
             target.write_text(css, encoding="utf-8")
-        return f'<link rel="stylesheet" type="text/css" href="{name}">'
+        return f'<link rel="stylesheet" type="text/css" href="{prefix}{name}">'
     return re.sub(r'<style type="text/css">(.*?)</style>', repl, page, flags=re.S)
 
 
-def _lang_zh(page):
-    return re.sub(r"<html(\s|>)", r'<html lang="zh-Hans"\1', page, count=1)
-
-
 @functools.lru_cache(maxsize=None)
-def _exporter(kind):
-    """One exporter of each kind for the whole site (loading templates takes a while)."""
+def _exporter(kind, prefix=""):
+    """One exporter of each kind per folder of the site (loading templates takes a while)."""
     from nbconvert import HTMLExporter, SlidesExporter
     if kind == "page":
-        return HTMLExporter(template_name="lab", **_exporter_urls())
+        return HTMLExporter(template_name="lab", **_exporter_urls(prefix))
     # No scrolling inside a slide: a slide that does not fit is a fault (the browser test finds it).
-    return SlidesExporter(reveal_url_prefix="static/reveal.js", reveal_scroll=False, reveal_theme="white",
+    return SlidesExporter(reveal_url_prefix=f"{prefix}static/reveal.js", reveal_scroll=False, reveal_theme="white",
                           reveal_number="c/t", exclude_input_prompt=True, exclude_output_prompt=True,
-                          **_exporter_urls())
+                          **_exporter_urls(prefix))
 
 
-def render_page(nb, entries, i):
-    body, _ = _exporter("page").from_notebook_node(nb, resources={"metadata": {"name": entries[i]["title_text"]}})
+def render_page(nb, ed, i):
+    body, _ = _exporter("page", ed.prefix).from_notebook_node(
+        for_display(nb, ed.lang), resources={"metadata": {"name": ed.entries[i]["title_text"]}})
     body = body.replace("</head>", SITE_CSS + "</head>", 1)
-    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(entries, i), body, count=1)
-    return _lang_zh(_link_notebooks(body, entries, ".html"))
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(ed, i), body, count=1)
+    return _set_lang(_link_notebooks(body, ed.entries, ".html"), ed.tag)
 
 
 # Long display formulas break at the slide's edge instead of running past it.
@@ -514,9 +697,18 @@ MathJax.Hub.Config({CommonHTML: {linebreaks: {automatic: true}}, "HTML-CSS": {li
                    messageStyle: "none"});
 </script>
 """
+# The language switch sits at the screen's top right; each slide keeps that corner free, so
+# that it covers no slide text: a slide's first text flows around a float there (inside its
+# cell: a figure or table below keeps the full width), a slide that opens on a figure starts
+# that much lower.
+SWITCH_BOX = (90, 36)   # px of the slide kept free at its top right
 SLIDES_CSS = f"""<link rel="icon" href="data:,">
 <style type="text/css">
-:root {{ --jp-content-font-size1: {TEXT_PX}px; --jp-ui-font-size1: {TEXT_PX - 2}px; }}
+:root {{ --jp-content-font-size1: {TEXT_PX}px; --jp-ui-font-size1: {TEXT_PX - 2}px;
+        --jp-content-font-family: {TEXT_FONTS}, {EMOJI_FONTS};
+        --jp-ui-font-family: {TEXT_FONTS}, {EMOJI_FONTS}; }}
+.reveal, .reveal h1, .reveal h2, .reveal h3, .reveal h4, .reveal h5, .reveal h6 {{
+  font-family: "Source Sans Pro", Helvetica, {CJK_FONT}, sans-serif; }}
 .reveal h1, .reveal h2, .reveal h3 {{ text-transform: none; }}
 .reveal h1 {{ font-size: 44px; }} .reveal h2 {{ font-size: 36px; }} .reveal h3 {{ font-size: 28px; }}
 .reveal .jp-OutputArea-output img {{ max-height: {FIGURE_MAX_HEIGHT}px; max-width: 100%; height: auto; }}
@@ -525,23 +717,97 @@ SLIDES_CSS = f"""<link rel="icon" href="data:,">
 .reveal .jp-Cell {{ padding: 0; }}
 .reveal .jp-RenderedHTMLCommon table {{ font-size: 17px; }}
 .reveal .jp-RenderedHTMLCommon td, .reveal .jp-RenderedHTMLCommon th {{ padding: 3px 8px; }}
+.reveal .slides > section > section > div.jp-MarkdownCell:first-of-type .jp-RenderedMarkdown::before {{
+  content: ""; float: right; width: {SWITCH_BOX[0]}px; height: {SWITCH_BOX[1]}px; }}
+.reveal .slides > section > section > div.jp-CodeCell:first-of-type {{ margin-top: {SWITCH_BOX[1]}px; }}
+a.vae-lang-switch {{ position: fixed; top: 6px; right: 14px; z-index: 40; font: 600 15px/1.3 {TEXT_FONTS};
+  color: #1a4f8b; background: rgba(255, 255, 255, 0.9); border: 1px solid #c8d3e0; border-radius: 4px;
+  padding: 2px 8px; text-decoration: none; }}
+{CJK_CSS}
 </style>
 """
 # The deck's geometry: a 16:9 slide the size of the screen the test uses (reveal.js scales it to any other).
 REVEAL_SIZE = f"width: {SLIDE_WIDTH}, height: {SLIDE_HEIGHT}, margin: 0.02,"
+# Keeps the switch's link on the slide of the other deck that shows the same cell.
+SWITCH_SCRIPT = """<script>
+window.vaeLangSwitch = function (Reveal) {
+  var link = document.getElementById('vae-lang-switch');
+  if (!link) return;
+  var base = link.getAttribute('href').split('#')[0];
+  var map = %s;
+  var follow = function () {
+    var at = Reveal.getIndices(), to = map[at.h + '/' + (at.v || 0)];
+    link.setAttribute('href', to ? base + '#/' + to : base);
+  };
+  Reveal.on('ready', follow);
+  Reveal.on('slidechanged', follow);
+};
+</script>
+"""
 
 
-def render_slides(nb, entries, entry):
-    body, _ = _exporter("slides").from_notebook_node(deck_of(nb),
-                                          resources={"metadata": {"name": entry["title_text"]}})
-    if body.count("Reveal.initialize({") != 1:
-        raise SiteError("nbconvert's reveal template changed: Reveal.initialize({ not found once, "
-                        "cannot set the slide size")
+def slide_positions(deck):
+    """(source cell id, h, v) of every piece of a deck (deck_of's cells) shown on a slide, in
+    order, as nbconvert's reveal template places them: the first shown cell starts slide 0,
+    "slide" the next slide, "subslide" the next slide below."""
+    positions, h, v = [], None, 0
+    for cell in deck.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind in ("notes", "skip"):
+            continue
+        if h is None:
+            h, v = 0, 0
+        elif kind == "slide":
+            h, v = h + 1, 0
+        elif kind == "subslide":
+            v += 1
+        positions.append((cell.metadata.get("vae_source_cell", cell.get("id")), h, v))
+    return positions
+
+
+def slide_map(mine, theirs):
+    """For each slide of one deck ("h/v"), the slide of the other deck showing its first cell
+    (the same piece of it where the other language has as many, else its last or first)."""
+    where = {}
+    for cell, h, v in theirs:
+        where.setdefault(cell, []).append(f"{h}/{v}")
+    result, seen, count = {}, [], {}
+    for cell, h, v in mine:
+        k = count.get(cell, 0)
+        count[cell] = k + 1
+        seen.append(cell)
+        key = f"{h}/{v}"
+        if key in result:
+            continue
+        target = None
+        for c in reversed(seen):   # the cell, else the nearest earlier cell the other deck shows
+            if c in where:
+                places = where[c]
+                target = places[min(k, len(places) - 1)] if c == cell else places[-1]
+                break
+        result[key] = target or "0/0"
+    return result
+
+
+def render_slides(deck, ed, i, smap=None):
+    entry = ed.entries[i]
+    body, _ = _exporter("slides", ed.prefix).from_notebook_node(deck, resources={"metadata": {"name": entry["title_text"]}})
+    if body.count("Reveal.initialize({") != 1 or body.count("Reveal.addEventListener('slidechanged', update);") != 1:
+        raise SiteError("nbconvert's reveal template changed: Reveal.initialize({ or the slidechanged listener "
+                        "not found once, cannot set the slide size")
     body = body.replace("Reveal.initialize({", "Reveal.initialize({ " + REVEAL_SIZE, 1)
     # require.js loads reveal.js as a module; the deck's Reveal is made global for the tests (and the console)
     body = body.replace("function(Reveal, RevealNotes){", "function(Reveal, RevealNotes){\n        window.Reveal = Reveal;", 1)
+    body = body.replace("Reveal.addEventListener('slidechanged', update);",
+                        "Reveal.addEventListener('slidechanged', update);\n"
+                        "        if (window.vaeLangSwitch) window.vaeLangSwitch(Reveal);", 1)
     body = re.sub(r"<head>", lambda m: m.group(0) + "\n" + SLIDES_MATHJAX, body, count=1)
-    return _lang_zh(_link_notebooks(body.replace("</head>", SLIDES_CSS + "</head>", 1), entries, ".slides.html"))
+    switch = _switch(ed, entry["stem"], "slides")
+    if switch:
+        script = SWITCH_SCRIPT % json.dumps(smap or {}, separators=(",", ":"))
+        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + switch + "\n" + script, body, count=1)
+    body = body.replace("</head>", SLIDES_CSS + "</head>", 1)
+    return _set_lang(_link_notebooks(body, ed.entries, ".slides.html"), ed.tag)
 
 
 def _inline_markdown(text):
@@ -553,20 +819,23 @@ def _inline_markdown(text):
 
 
 INDEX = """<!DOCTYPE html>
-<html lang="zh-Hans">
+<html lang="{tag}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>变分自编码器，一步一步运行 · Variational autoencoders, run step by step</title>
+<title>{title}</title>
 <script type="text/x-mathjax-config">
 MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}},
                    CommonHTML: {{linebreaks: {{automatic: true}}}}}});
 </script>
-<script src="static/mathjax/MathJax.js{mathjax_query}"></script>
+<script src="{prefix}static/mathjax/MathJax.js{mathjax_query}"></script>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+body {{ font-family: {fonts};
        max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }}
+nav.vae-top {{ text-align: right; font-size: 0.95em; }}
+nav.vae-top a {{ margin-left: 1.2em; }}
+a.vae-lang-switch {{ font-weight: 600; }}
 h1 {{ font-weight: 600; margin-bottom: 0.2em; }}
 p.lead {{ color: #555; margin-top: 0; }}
 ol.series {{ list-style: none; padding: 0; display: grid;
@@ -577,17 +846,19 @@ ol.series img {{ width: 100%; height: 190px; object-fit: contain; background: #f
 .noplot {{ height: 190px; display: flex; align-items: center; justify-content: center;
           background: #f6f6f6; color: #999; border-radius: 4px; }}
 .num {{ color: #888; font-size: 0.9em; }}
+.untranslated {{ color: #8a6d3b; font-size: 0.85em; margin: 0.2em 0; }}
 h2 {{ font-size: 1.15em; margin: 0.5em 0 0.3em; overflow-x: auto; }}
 h2 a {{ color: #1a4f8b; text-decoration: none; }}
 p.summary {{ margin: 0.3em 0; font-size: 0.95em; line-height: 1.5; display: -webkit-box;
              -webkit-line-clamp: 5; -webkit-box-orient: vertical; overflow: hidden; }}
 p.links a {{ margin-right: 1em; font-size: 0.9em; }}
+{cjk_css}
 </style>
 </head>
 <body>
-<h1>变分自编码器，一步一步运行</h1>
-<p class="lead">Variational autoencoders, run step by step: {count} notebooks on a Java
-kernel, executed and rendered here in order. Every formula is computed, checked and plotted.</p>
+<nav class="vae-top">{glossary}{switch}</nav>
+<h1>{title}</h1>
+<p class="lead">{lead}</p>
 <ol class="series">
 {items}
 </ol>
@@ -597,40 +868,123 @@ kernel, executed and rendered here in order. Every formula is computed, checked 
 
 ITEM = """<li id="{stem}">
 <a href="{page}">{thumb}</a>
-{number}<h2><a href="{page}">{title}</a></h2>
-<p class="summary">{summary}</p>
-<p class="links"><a href="{page}">页面 Page</a><a href="{slides}">幻灯片 Slides</a></p>
+{number}<h2{title_lang}><a href="{page}">{title}</a></h2>
+<p class="summary"{summary_lang}>{summary}</p>{untranslated}
+<p class="links"><a href="{page}">{page_label}</a><a href="{slides}">{slides_label}</a></p>
 </li>"""
 
 
-def render_index(entries):
-    items = []
-    for e in entries:
-        thumb = (f'<img src="{e["thumb"]}" alt="{html.escape(e["title_text"])}: key plot">'
-                 if e["thumb"] else '<div class="noplot">no plot</div>')
+def _lang_attr(value):
+    return f' lang="{value}"' if value else ""
+
+
+def render_index(ed):
+    ui, items = ed.ui, []
+    for e in ed.entries:
+        thumb = (f'<img src="{e["thumb"]}" alt="{html.escape(e["title_text"])}: {ui["key_plot"]}">'
+                 if e["thumb"] else f'<div class="noplot">{ui["no_plot"]}</div>')
         number = ("" if e["title_text"].startswith(e["stem"][:2])  # "00 · Setup check"
                   else f'<div class="num">{html.escape(e["stem"][:2])}</div>\n')
+        untranslated = (f'\n<p class="untranslated">{ui["untranslated"].format(n=e["untranslated"])}</p>'
+                        if e["untranslated"] and ui["untranslated"] else "")
         items.append(ITEM.format(stem=html.escape(e["stem"]), page=e["page"], slides=e["slides"],
-                                 thumb=thumb, number=number,
-                                 title=e["title_html"], summary=e["summary_html"]))
-    return INDEX.format(mathjax_query=MATHJAX_QUERY, count=len(entries), items="\n".join(items))
+                                 thumb=thumb, number=number, title=e["title_html"], summary=e["summary_html"],
+                                 title_lang=_lang_attr(e["title_lang"]), summary_lang=_lang_attr(e["summary_lang"]),
+                                 untranslated=untranslated, page_label=ui["page"], slides_label=ui["slides"]))
+    glossary = f'<a href="{ed.prefix}glossary.html">{html.escape(ui["glossary"])}</a>' if GLOSSARY.exists() else ""
+    return INDEX.format(tag=ed.tag, title=ui["title"], lead=ui["lead"].format(count=len(ed.entries)),
+                        prefix=ed.prefix, mathjax_query=MATHJAX_QUERY, fonts=TEXT_FONTS, cjk_css=CJK_CSS,
+                        glossary=glossary, switch=_switch(ed, None, "index"), items="\n".join(items))
+
+
+GLOSSARY_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{title}</title>
+<script type="text/x-mathjax-config">
+MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}}}});
+</script>
+<script src="static/mathjax/MathJax.js{mathjax_query}"></script>
+<style>
+body {{ font-family: {fonts}; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.55; }}
+nav.vae-top a {{ margin-right: 1.2em; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+th, td {{ border: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }}
+th {{ background: #f6f6f6; }}
+tr:nth-child(even) td {{ background: #fbfbfb; }}
+a.anchor-link {{ visibility: hidden; margin-left: 0.3em; text-decoration: none; color: #999; }}
+h1:hover a.anchor-link, h2:hover a.anchor-link {{ visibility: visible; }}
+{cjk_css}
+</style>
+</head>
+<body>
+<nav class="vae-top">{links}</nav>
+{body}
+</body>
+</html>
+"""
+
+
+def _mark_chinese(body):
+    """lang="zh-Hans" on each paragraph, heading, list item or table cell written mostly in Chinese."""
+    def repl(m):
+        tag, attrs, inner = m.group(1), m.group(2) or "", m.group(3)
+        text = re.sub(r"<[^>]+>|\$[^$]*\$", "", inner)
+        cjk, latin = len(CJK.findall(text)), len(re.findall(r"[A-Za-z]", text))
+        if "lang=" in attrs or not cjk or 2 * cjk < latin:
+            return m.group(0)
+        return f'<{tag}{attrs} lang="zh-Hans">{inner}'
+    return re.sub(r"<(p|h[1-6]|li|td|th)(\s[^>]*)?>(.*?)(?=</\1>)", repl, body, flags=re.S)
+
+
+def render_glossary(editions):
+    from nbconvert.filters import markdown2html
+    source = GLOSSARY.read_text(encoding="utf-8")
+    title = next((HEADING.match(line).group(2) for line in source.splitlines() if HEADING.match(line)), "Glossary")
+    body = _mark_chinese(markdown2html(source))
+    links = "".join(f'<a href="{ed.folder + "/" if ed.folder else ""}index.html" hreflang="{ed.tag}" lang="{ed.tag}">'
+                    f'&#8962; {ed.ui["contents"]}</a>' for ed in editions)
+    return GLOSSARY_PAGE.format(title=html.escape(re.sub(r"[*_`]", "", title)), mathjax_query=MATHJAX_QUERY,
+                                fonts=TEXT_FONTS, cjk_css=CJK_CSS, links=links, body=body)
 
 
 # -- the site ---------------------------------------------------------------------------
 
-def entries_for(paths):
+def _title_cell(nb):
+    """(cell, heading text) of the notebook's first markdown heading, or (None, None)."""
+    for cell, lines in _markdown_lines(nb):
+        for line in lines:
+            m = HEADING.match(line)
+            if m:
+                return cell, m.group(2)
+    return None, None
+
+
+def entries_for(paths, lang=SOURCE_LANGUAGE):
     """What the index says about each notebook, and the notebooks themselves."""
     entries, nbs = [], []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         stem = path.stem
         title = title_of(nb, stem)
+        english = _untranslated(nb)
+        cell, _ = _title_cell(nb)
+        summary, summary_lang = summary_of(nb), None
+        if _is_translation(lang):
+            translated = translated_summary(stem, summary, lang)
+            summary, summary_lang = (translated, None) if translated else (summary, "en")
         entries.append({
             "stem": stem,
             "title_text": re.sub(r"[*_`]", "", title),
             "title_html": _inline_markdown(title),
-            "summary": summary_of(nb),
-            "summary_html": _inline_markdown(summary_of(nb)),
+            "title_lang": "en" if _is_translation(lang) and (cell is None or cell.get("id") in english) else None,
+            "summary": summary,
+            "summary_html": _inline_markdown(summary),
+            "summary_lang": summary_lang,
+            "untranslated": len(english),
             "page": f"{stem}.html",
             "slides": f"{stem}.slides.html",
             "thumb": None,
@@ -640,49 +994,108 @@ def entries_for(paths):
     return entries, nbs
 
 
+def editions_in(notebooks_dir, out, translations=None):
+    """The English edition (notebooks_dir) and each translation found in notebooks_dir/LANG
+    (translations: {lang: folder} to take a translation's notebooks from elsewhere)."""
+    notebooks_dir = Path(notebooks_dir)
+    found = [Edition(SOURCE_LANGUAGE, notebooks_dir, out)]
+    for lang, ui in LANGUAGES.items():
+        folder = Path((translations or {}).get(lang, notebooks_dir / ui["folder"]))
+        if _is_translation(lang) and any(folder.glob("[0-9][0-9]-*.ipynb")):
+            found.append(Edition(lang, folder, out))
+    return found
+
+
 def build(notebooks_dir, out, slides=True, log=print):
-    """Writes the site into out; returns the entries (one per notebook, in order)."""
+    """Writes the site into out (English) and out/LANG (each translation found in
+    notebooks_dir/LANG); returns the English entries (one per notebook, in order)."""
+    return build_editions(notebooks_dir, out, slides=slides, log=log)[0].entries
+
+
+def build_editions(notebooks_dir, out, slides=True, log=print, translations=None):
+    """As build(); returns every edition built (the English first)."""
     notebooks_dir, out = Path(notebooks_dir), Path(out)
-    paths = sorted(notebooks_dir.glob("[0-9][0-9]-*.ipynb"))
-    if not paths:
+    editions = editions_in(notebooks_dir, out, translations)
+    if not editions[0].paths:
         raise SiteError(f"no executed notebooks in {notebooks_dir}: run the notebooks first (./lecture run)")
     out.mkdir(parents=True, exist_ok=True)
     copy_static(out)
     for stale in list(out.glob("*.html")) + list(out.glob("thumbs/*.png")) + list(out.glob("css/*.css")):
         stale.unlink()
-    entries, nbs = entries_for(paths)
-    (out / "thumbs").mkdir(exist_ok=True)
-    for e in entries:
-        if e["key_plot"]:
+    built = {ed.folder for ed in editions}
+    for lang, ui in LANGUAGES.items():   # an edition no longer built leaves no pages behind
+        if ui["folder"] and ui["folder"] not in built and (out / ui["folder"]).is_dir():
+            shutil.rmtree(out / ui["folder"])
+    for ed in editions:
+        ed.read()
+    if len(editions) > 1:   # two languages: each page links to its counterpart
+        source = editions[0]
+        for ed in editions[1:]:
+            ed.other, source.other = source, ed
+    english_thumbs = {}
+    for ed in editions:
+        ed.out.mkdir(parents=True, exist_ok=True)
+        for stale in list(ed.out.glob("*.html")) + list(ed.out.glob("thumbs/*.png")):
+            stale.unlink()
+        for e in ed.entries:
+            if not e["key_plot"]:
+                continue
+            if english_thumbs.get(e["stem"]) == e["key_plot"]:   # the same plot (outputs are the same): shared
+                e["thumb"] = f"{ed.prefix}thumbs/{e['stem']}.png"
+                continue
             e["thumb"] = f"thumbs/{e['stem']}.png"
-            (out / e["thumb"]).write_bytes(e["key_plot"])
-    for i, (e, nb) in enumerate(zip(entries, nbs)):
-        (out / e["page"]).write_text(_shared_css(render_page(nb, entries, i), out), encoding="utf-8")
-        if slides:
-            (out / e["slides"]).write_text(_shared_css(render_slides(nb, entries, e), out), encoding="utf-8")
-        log(f"site: {e['page']}" + (f", {e['slides']}" if slides else ""))
-    (out / "index.html").write_text(render_index(entries), encoding="utf-8")
-    manifest = [{k: e[k] for k in ("stem", "title_text", "summary", "page", "slides", "thumb")}
-                for e in entries]
-    (out / "site.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    return entries
+            (ed.out / "thumbs").mkdir(exist_ok=True)
+            (ed.out / e["thumb"]).write_bytes(e["key_plot"])
+            if not ed.folder:
+                english_thumbs[e["stem"]] = e["key_plot"]
+    decks = {}
+    if slides:
+        for ed in editions:
+            decks[ed.lang] = [deck_of(for_display(nb, ed.lang)) for nb in ed.nbs]
+    for ed in editions:
+        for i, (e, nb) in enumerate(zip(ed.entries, ed.nbs)):
+            (ed.out / e["page"]).write_text(_shared_css(render_page(nb, ed, i), out, ed.prefix), encoding="utf-8")
+            if slides:
+                smap = None
+                other = ed.counterpart(e["stem"])
+                if other is not None:
+                    j = ed.other.entries.index(other)
+                    smap = slide_map(slide_positions(decks[ed.lang][i]), slide_positions(decks[ed.other.lang][j]))
+                deck = render_slides(decks[ed.lang][i], ed, i, smap)
+                (ed.out / e["slides"]).write_text(_shared_css(deck, out, ed.prefix), encoding="utf-8")
+            log(f"site: {ed.folder + '/' if ed.folder else ''}{e['page']}" + (f", {e['slides']}" if slides else ""))
+        (ed.out / "index.html").write_text(render_index(ed), encoding="utf-8")
+        manifest = [{k: e[k] for k in ("stem", "title_text", "summary", "page", "slides", "thumb")}
+                    for e in ed.entries]
+        (ed.out / "site.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    if GLOSSARY.exists():
+        (out / "glossary.html").write_text(render_glossary(editions), encoding="utf-8")
+    for ed in editions[1:]:
+        stale = [e["stem"] for e in ed.entries if e["summary_lang"]]
+        if stale:
+            log(f"site: {ed.lang}: {len(stale)} summaries shown in English (none in i18n/{ed.lang}/site.po for "
+                f"the current English): {', '.join(stale)}")
+    return editions
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notebooks", default=str(ROOT / "build" / "notebooks"),
-                        help="folder of executed notebooks (default: build/notebooks)")
+                        help="folder of executed notebooks (default: build/notebooks); a translation, "
+                             "if any, in its subfolder (zh/)")
     parser.add_argument("--out", default=str(ROOT / "build" / "site"),
-                        help="folder for the site (default: build/site)")
+                        help="folder for the site (default: build/site); a translation's pages in its subfolder")
     parser.add_argument("--no-slides", action="store_true", help="skip the reveal.js slides")
     args = parser.parse_args(argv)
     try:
-        entries = build(args.notebooks, args.out, slides=not args.no_slides)
+        editions = build_editions(args.notebooks, args.out, slides=not args.no_slides)
     except SiteError as e:
         print(f"site: {e}", file=sys.stderr)
         return 1
-    index = Path(args.out).resolve() / "index.html"
-    print(f"site: {len(entries)} notebook{'' if len(entries) == 1 else 's'} in {Path(args.out).resolve()}; open {index}")
+    for ed in editions:
+        index = ed.out.resolve() / "index.html"
+        count = len(ed.entries)
+        print(f"site: {ed.ui['name']}: {count} notebook{'' if count == 1 else 's'} in {ed.out.resolve()}; open {index}")
     return 0
 
 

@@ -17,6 +17,7 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 const { launchOptions } = require('./chromium');
 const { exerciseFigures } = require('./figures');
+const { cjkFonts } = require('./fonts');
 
 const PAGE_TIMEOUT_MS = 60000;
 const TABS = Number(process.env.VAE_BROWSER_TABS || 3);
@@ -63,6 +64,17 @@ function inspectPage(kind) {
     markdownCells: roots.length,
     slides: document.querySelectorAll('.reveal .slides > section').length,
     revealReady: !!document.querySelector('.reveal.ready'),
+    htmlLang: document.documentElement.getAttribute('lang'),
+    // the language switch: where it leads and whether it is seen (inside the window)
+    switch: (() => {
+      const a = document.getElementById('vae-lang-switch');
+      if (!a) return null;
+      const r = a.getBoundingClientRect();
+      return { href: a.href, text: a.textContent.trim(), lang: a.getAttribute('lang'), hreflang: a.getAttribute('hreflang'),
+        visible: r.width > 0 && r.height > 0 && r.top >= 0 && r.right <= window.innerWidth && getComputedStyle(a).visibility === 'visible' };
+    })(),
+    // cells still in English in a translated page
+    englishCells: document.querySelectorAll('[lang="en"][class*="celltag_vae-cell-"]').length,
   };
 }
 
@@ -77,6 +89,53 @@ async function fontsUsedFor(page, selector) {
   const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
   await cdp.detach();
   return fonts.map((f) => ({ family: f.familyName, glyphs: f.glyphCount }));
+}
+
+// Clicks the language switch and reports where the reader lands: the address, the language
+// of the page there and, on a deck, the slide shown and whether it shows the cell the slide
+// left showed (the cells carry their notebook id as class "celltag_vae-cell-ID").
+async function followSwitch(page, kind) {
+  const cellsOn = () => {
+    const slide = Reveal.getCurrentSlide();
+    const ids = [];
+    for (const el of slide.querySelectorAll('[class*="celltag_vae-cell-"]')) {
+      if (el.closest('aside.notes')) continue;
+      const m = el.className.match(/celltag_vae-cell-(\S+)/);
+      if (m && !ids.includes(m[1])) ids.push(m[1]);
+    }
+    const at = Reveal.getIndices();
+    return { h: at.h, v: at.v || 0, cells: ids };
+  };
+  let from = null;
+  if (kind === 'slides') {
+    await page.evaluate(() => {
+      const all = Reveal.getSlides();
+      const at = Reveal.getIndices(all[Math.floor(all.length / 2)]);
+      Reveal.slide(at.h, at.v || 0);
+      return true;
+    });
+    await page.waitForFunction(() => {
+      const a = document.getElementById('vae-lang-switch');
+      const at = Reveal.getIndices();
+      return a.getAttribute('href').includes('#/') || (at.h === 0 && !at.v);
+    }, null, { timeout: 10000 }).catch(() => {});
+    from = await page.evaluate(cellsOn);
+  }
+  const href = await page.evaluate(() => document.getElementById('vae-lang-switch').getAttribute('href'));
+  const before = page.url();
+  // A page: landed once the other page's <html> element (its lang) is read, the rest of it is
+  // not waited for (it is checked on its own); a deck: once reveal.js has shown its slide.
+  await Promise.all([page.waitForURL((u) => u.href !== before, { waitUntil: 'commit', timeout: PAGE_TIMEOUT_MS }),
+    page.click('#vae-lang-switch')]);
+  await page.waitForFunction(() => document.documentElement && document.documentElement.hasAttribute('lang')
+    && document.body !== null, null, { timeout: PAGE_TIMEOUT_MS });
+  const landed = { href, url: page.url(), from };
+  landed.lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+  if (kind === 'slides') {
+    await page.waitForSelector('.reveal.ready', { timeout: PAGE_TIMEOUT_MS });
+    Object.assign(landed, { to: await page.evaluate(cellsOn) });
+  }
+  return landed;
 }
 
 async function checkPage(context, plan, spec) {
@@ -111,6 +170,10 @@ async function checkPage(context, plan, spec) {
     result = await page.evaluate(inspectPage, spec.kind);
     if (spec.kind === 'index') result.headingFonts = await fontsUsedFor(page, 'h1');
     mark('inspected');
+    if (spec.cjk) {
+      result.cjk = await cjkFonts(page);
+      mark('fonts');
+    }
     // A page's interactive figures, moved as a reader would (a deck's: check_slides.js, slide by slide).
     if (spec.kind === 'page') {
       result.figures = await exerciseFigures(page, (figure) => figure.scrollIntoViewIfNeeded());
@@ -123,6 +186,14 @@ async function checkPage(context, plan, spec) {
     await page.screenshot({ path: shot, fullPage: spec.kind === 'index' });
     result.screenshot = shot;
     mark('screenshot');
+    if (spec.follow && result.switch) {
+      // A reader's click on the language switch (a deck: on its middle slide). What the page
+      // at the other end loads is checked when that page is checked on its own: from here on
+      // its errors and requests are not this page's.
+      for (const name of ['console', 'pageerror', 'requestfailed', 'response']) page.removeAllListeners(name);
+      result.followed = await followSwitch(page, spec.kind);
+      mark('followed');
+    }
     result.phases = phases;
   } catch (err) {
     result = { error: String(err).split('\n')[0] };

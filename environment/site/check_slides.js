@@ -56,8 +56,36 @@ function measureSlide() {
     bottom = Math.max(bottom, (r.bottom - top) / scale);
     right = Math.max(right, (r.right - left) / scale);
   }
+  // The cells on the slide (their notebook ids, "celltag_vae-cell-ID"), the language switch's
+  // link, and what of the slide's text, formulas and pictures the switch covers on the screen.
+  const cells = [];
+  for (const el of slide.querySelectorAll('[class*="celltag_vae-cell-"]')) {
+    if (el.closest('aside.notes')) continue;
+    const m = el.className.match(/celltag_vae-cell-(\S+)/);
+    if (m && !cells.includes(m[1])) cells.push(m[1]);
+  }
+  const link = document.getElementById('vae-lang-switch');
+  const covers = [];
+  if (link) {
+    const s = link.getBoundingClientRect();
+    const hit = (r) => r.width > 0 && r.height > 0 && r.left < s.right && r.right > s.left && r.top < s.bottom && r.bottom > s.top;
+    const textWalker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+    for (let n = textWalker.nextNode(); n; n = textWalker.nextNode()) {
+      if (!n.nodeValue.trim() || n.parentElement.closest('aside.notes, .MJX_Assistive_MathML, script, style')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      if (Array.from(range.getClientRects()).some(hit)) covers.push(n.nodeValue.trim().slice(0, 40));
+    }
+    for (const el of slide.querySelectorAll('img, svg, canvas, .MathJax_CHTML, .mjx-chtml, input, button')) {
+      if (el.closest('aside.notes')) continue;
+      if (hit(el.getBoundingClientRect())) covers.push(`<${el.tagName.toLowerCase()}>`);
+    }
+  }
   const indices = Reveal.getIndices();
   return {
+    cells,
+    switchHref: link ? link.getAttribute('href') : null,
+    switchCovers: covers,
     h: indices.h, v: indices.v,
     slideHeight: config.height, slideWidth: config.width,
     contentHeight: Math.round(Math.max(slide.scrollHeight, bottom)),
@@ -93,7 +121,7 @@ async function checkDeck(context, plan, deck) {
       const m = await page.evaluate(measureSlide);
       m.overflow = m.contentHeight > m.slideHeight + SLACK_PX;
       m.tooWide = m.contentWidth > m.slideWidth + SLACK_PX;
-      if (m.overflow || m.tooWide || m.rawTex.length || plan.everySlide) {
+      if (m.overflow || m.tooWide || m.rawTex.length || m.switchCovers.length || plan.everySlide) {
         m.screenshot = path.join(plan.screenshots, `${deck.replace(/\.html$/, '')}-${h}-${v || 0}.png`);
         await page.screenshot({ path: m.screenshot });
       }

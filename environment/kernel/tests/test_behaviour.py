@@ -260,3 +260,21 @@ def test_kernelspec_sets_headless_interrupt_by_message_and_the_vector_module(ker
 def test_startup_script_imports_are_in_scope(kernel):
     # startup.jsh imports java.util.stream.* and java.awt.image.*
     assert kernel.value("IntStream.rangeClosed(1, 4).sum()") == "10"
+
+
+def test_a_cells_import_keeps_the_startup_imports(kernel):
+    # The start-up scripts' on-demand imports are compiled as one JShell snippet (a faster
+    # start); a cell that imports one of those packages again must not drop the others.
+    reply, outputs = kernel.run("import java.util.*;")
+    assert reply["status"] == "ok", errors(outputs)
+    assert kernel.value('new ArrayList<>(List.of(new File("a.txt").getName(), Path.of("b").toString())).size() '
+                        '+ IntStream.of(1, 2).sum()') == "5"
+
+
+def test_renderers_are_the_precompiled_ones(kernel):
+    # XChart's and Tablesaw's renderers are compiled with the kernel and defined in the
+    # notebook's class loader, not compiled from JShell source at every start.
+    kernel.value('tech.tablesaw.api.Table.create("t")', mime="text/html")
+    assert kernel.value('Class.forName("vae.kernel.render.XChartRenderer", false, '
+                        'org.knowm.xchart.XYChart.class.getClassLoader()).getClassLoader() '
+                        '== org.knowm.xchart.XYChart.class.getClassLoader()') == "true"

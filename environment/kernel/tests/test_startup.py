@@ -9,7 +9,9 @@ from conftest import KERNEL_NAME, Kernel, errors, stream_text
 def broken_start(tmp_path_factory):
     folder = tmp_path_factory.mktemp("startup")
     script = folder / "broken.jsh"
-    script.write_text("import no.such.pkg.Thing;\n"
+    script.write_text("import java.util.concurrent.*;\n"
+                      "import no.such.star.*;\n"
+                      "import no.such.pkg.Thing;\n"
                       "int fromScript = 7;\n"
                       "int broken = 1 / 0;\n"
                       "String afterErrors = \"still run\";\n")
@@ -29,9 +31,11 @@ def test_kernel_starts_and_reports_problems_in_the_first_cell(broken_start):
     assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == ["12"]
     report = stream_text(outputs, "stderr")
     assert "no.such.pkg" in report
+    assert "no.such.star" in report  # in a batch of on-demand imports that then ran one by one
     assert "ArithmeticException" in report
     assert str(folder / "missing") in report
     # Only the first cell carries the report.
+    assert k.value("TimeUnit.SECONDS.toMillis(fromScript)") == "7000"  # the good import of that batch
     reply, outputs = k.run("afterErrors")
     assert stream_text(outputs, "stderr") == ""
     assert [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"] == ["still run"]

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import vae.linalg.Matrix;
+import vae.setup.ThisCopy;
 
 /**
  * MNIST from the four raw IDX files (as shipped by LeCun et al. and the npm package
@@ -20,7 +22,7 @@ import vae.linalg.Matrix;
  * the expected and the found values. Pixels become {@code byte / 255f} in [0, 1].
  *
  * <pre>
- *   Mnist mnist = Mnist.load();          // $VAE_DATA_DIR, else ../data/mnist, else data/mnist
+ *   Mnist mnist = Mnist.load();          // $VAE_DATA_DIR, else the copy's data/mnist, else ../data/mnist, data/mnist
  *   Dataset train = mnist.train();       // 60000 x 784
  * </pre>
  */
@@ -32,7 +34,9 @@ public final class Mnist {
     public static final int PIXELS = ROWS * COLS;
     /** Environment variable overriding the data folder. */
     public static final String DATA_DIR_ENV = "VAE_DATA_DIR";
-    /** Folders tried, relative to the working directory, when the variable is unset. */
+    /** The data folder inside a copy of the series, from the copy's top folder. */
+    public static final String COPY_DIR = "data/mnist";
+    /** Folders tried, relative to the working directory, when the variable is unset and the copy has none. */
     public static final List<String> DEFAULT_DIRS = List.of("../data/mnist", "data/mnist");
 
     private final Dataset train;
@@ -66,22 +70,38 @@ public final class Mnist {
     }
 
     /**
-     * The data folder: {@code $VAE_DATA_DIR} if set, else the first of {@link #DEFAULT_DIRS}
+     * The data folder: {@code $VAE_DATA_DIR} if set, else {@link #COPY_DIR} in the copy of the
+     * series this library was loaded from ({@link ThisCopy#folder()}: the same folder from
+     * {@code notebooks/} and {@code notebooks/zh/}), else the first of {@link #DEFAULT_DIRS}
      * (relative to the working directory) holding {@code train-images-idx3-ubyte}.
      */
     public static Path defaultDir() {
-        return defaultDir(System.getenv(), Path.of("").toAbsolutePath());
+        Optional<Path> copy;
+        try {
+            copy = Optional.of(ThisCopy.folder());
+        } catch (RuntimeException e) {   // the library runs from no copy (a jar taken elsewhere)
+            copy = Optional.empty();
+        }
+        return defaultDir(System.getenv(), Path.of("").toAbsolutePath(), copy);
     }
 
-    /** {@link #defaultDir()} for a given environment and working directory (for tests). */
+    /** {@link #defaultDir()} for a given environment and working directory, outside any copy (for tests). */
     static Path defaultDir(Map<String, String> env, Path workingDir) {
+        return defaultDir(env, workingDir, Optional.empty());
+    }
+
+    /** {@link #defaultDir()} for a given environment, working directory and copy's top folder (for tests). */
+    static Path defaultDir(Map<String, String> env, Path workingDir, Optional<Path> copy) {
         String fromEnv = env.get(DATA_DIR_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) return workingDir.resolve(fromEnv).normalize();
         List<Path> tried = new ArrayList<>();
-        for (String d : DEFAULT_DIRS) {
-            Path p = workingDir.resolve(d).normalize();
+        List<Path> candidates = new ArrayList<>();
+        copy.ifPresent(c -> candidates.add(c.resolve(COPY_DIR)));
+        for (String d : DEFAULT_DIRS) candidates.add(workingDir.resolve(d));
+        for (Path candidate : candidates) {
+            Path p = candidate.toAbsolutePath().normalize();
             if (Files.isRegularFile(p.resolve("train-images-idx3-ubyte"))) return p;
-            tried.add(p);
+            if (!tried.contains(p)) tried.add(p);
         }
         throw new IllegalStateException("MNIST not found: tried " + tried + " (set " + DATA_DIR_ENV
                 + " to the folder holding train-images-idx3-ubyte, or run environment/fetch-mnist.sh)");

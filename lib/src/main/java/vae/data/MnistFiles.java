@@ -14,6 +14,7 @@ import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import vae.setup.ThisCopy;
 
 /**
  * The four MNIST files and their published SHA-256 sums (the same sums as
@@ -60,14 +61,23 @@ public final class MnistFiles {
 
     /**
      * The folder as a reader should see it: relative to the working directory (a notebook's
-     * folder) when it lies below that directory's parent, so that saved outputs carry no
-     * machine-specific absolute path; the absolute path otherwise.
+     * folder) when it lies in the copy of the series that holds that directory, or below the
+     * directory's parent, so that saved outputs carry no machine-specific absolute path
+     * ({@code ../data/mnist} from {@code notebooks/}, {@code ../../data/mnist} from
+     * {@code notebooks/zh/}); the absolute path otherwise.
      */
     static String shownPath(Path dir) {
+        return shownPath(dir, Path.of(""));
+    }
+
+    /** {@link #shownPath(Path)} from a given working directory (for tests). */
+    static String shownPath(Path dir, Path workingDir) {
         Path abs = dir.toAbsolutePath().normalize();
-        Path base = Path.of("").toAbsolutePath().normalize();
+        Path base = workingDir.toAbsolutePath().normalize();
         Path parent = base.getParent();
-        if (parent != null && abs.startsWith(parent)) {
+        boolean near = parent != null && abs.startsWith(parent);
+        boolean sameCopy = ThisCopy.containing(base).map(abs::startsWith).orElse(false);
+        if (near || sameCopy) {
             return base.relativize(abs).toString();
         }
         return abs.toString();

@@ -50,7 +50,7 @@ public final class RecordedRun {
     /** One line on the run: when, on which commit and machine, how long (the record's metadata). */
     public String describe() {
         JsonObject record = metadata();
-        return String.format("the %s run of %s, recorded %s at commit %s on %s (%s processors, load average %s), %s s",
+        return String.format("the %s run of %s, recorded %s at commit %s on %s (%s processors, load average %s), %s s of execution",
                 text(record, "mode"), file.getFileName(), text(record, "date"), text(record, "commit"),
                 text(record, "cpu"), text(record, "processors"), text(record, "load_average"), text(record, "seconds"));
     }

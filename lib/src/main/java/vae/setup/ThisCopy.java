@@ -29,6 +29,7 @@ import tech.tablesaw.api.Table;
  *   copy.commit();   // "3f2a...", 40 hex digits, or null outside a git work tree
  *   copy.dirty();    // true when the work tree has uncommitted changes (untracked files count)
  *   copy.table(Path.of(""))   // the same, with the copy's folder relative to the notebook's
+ *   ThisCopy.path("build/models")   // a folder of the copy, found from any notebook folder (no git)
  * </pre>
  */
 public final class ThisCopy {
@@ -50,11 +51,7 @@ public final class ThisCopy {
 
     /** The copy this library was loaded from; throws if its jar lies in no copy of the series. */
     public static ThisCopy current() {
-        Path from = codeLocation(ThisCopy.class);
-        Path root = containing(from).orElseThrow(() -> new IllegalStateException(
-                "the VAE library was loaded from " + from + ", which is in no copy of the lecture series "
-                        + "(expected a folder above it with " + String.join(", ", MARKERS) + ")"));
-        return of(root);
+        return of(folder());
     }
 
     /** The copy whose top folder is {@code root}, with its git commit and changes read now. */
@@ -70,6 +67,48 @@ public final class ThisCopy {
         } catch (IOException e) {
             return new ThisCopy(r, null, List.of(), e.getMessage());
         }
+    }
+
+    /**
+     * The top folder of the copy this library was loaded from, found without running git;
+     * throws if the library lies in no copy of the series.
+     */
+    public static Path folder() {
+        Path from = codeLocation(ThisCopy.class);
+        return containing(from).orElseThrow(() -> new IllegalStateException(
+                "the VAE library was loaded from " + from + ", which is in no copy of the lecture series "
+                        + "(expected a folder above it with " + String.join(", ", MARKERS) + ")"));
+    }
+
+    /**
+     * A file or folder of this copy, named from the copy's top folder:
+     * {@code ThisCopy.path("build/models")}, {@code ThisCopy.path("data", "mnist")}. The same
+     * code then finds the same place from every notebook, whichever folder of the copy it lies
+     * in ({@code notebooks/}, {@code notebooks/zh/}), where a path relative to the notebook
+     * ({@code "../build/models"}) would point elsewhere from each. The answer is relative to the
+     * working directory (a notebook's folder) when that lies in the copy, so that what a notebook
+     * prints shows no machine's absolute path ({@code ../build/models} from {@code notebooks/},
+     * {@code ../../build/models} from {@code notebooks/zh/}); absolute otherwise. It need not exist.
+     */
+    public static Path path(String first, String... more) {
+        return path(folder(), Path.of("").toAbsolutePath(), first, more);
+    }
+
+    /** {@link #path(String, String...)} for a given copy and working directory (for tests). */
+    static Path path(Path copy, Path workingDir, String first, String... more) {
+        Path inCopy = Path.of(first, more);
+        if (inCopy.isAbsolute()) {
+            throw new IllegalArgumentException("a path inside the copy is named from its top folder, not absolutely: " + inCopy);
+        }
+        Path root = copy.toAbsolutePath().normalize();
+        Path target = root.resolve(inCopy).normalize();
+        if (!target.startsWith(root)) {
+            throw new IllegalArgumentException(inCopy + " leads out of the copy " + root);
+        }
+        Path base = workingDir.toAbsolutePath().normalize();
+        if (!base.startsWith(root)) return target;
+        Path relative = base.relativize(target);
+        return relative.toString().isEmpty() ? Path.of(".") : relative;
     }
 
     /** The top folder of the copy of the series that holds {@code path}, if any. */

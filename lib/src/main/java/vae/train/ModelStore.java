@@ -15,7 +15,7 @@ import vae.model.VaeConfig;
  * A folder of trained models shared by the notebooks: one notebook trains and saves, the next
  * loads, and a notebook run on its own trains afresh when the file is missing.
  * <pre>
- *   ModelStore store = new ModelStore(Path.of("../build/models"));
+ *   ModelStore store = new ModelStore(ThisCopy.path("build/models"));   // the copy's build/models, from any notebook folder
  *   Vae vae = store.loadOrTrain(config, train, test, "quick", new ConsoleProgressBar());
  * </pre>
  * The file name says what was trained, so a different configuration never picks up a stale

@@ -27,7 +27,7 @@ import vae.prob.Rng;
  * </pre>
  * With a model file the trained model is saved there; with 0 epochs and a model file, the saved
  * model is loaded and only evaluated.
- * Data from {@link Mnist#load()} ({@code $VAE_DATA_DIR}, ../data/mnist or data/mnist).
+ * Data from {@link Mnist#load()} ({@code $VAE_DATA_DIR}, else the copy's data/mnist, else ../data/mnist or data/mnist).
  */
 @Command(name = "ReferenceRun", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the reference VAE on MNIST and prints the figures of lib/bench/REFERENCE.md.")

@@ -59,4 +59,13 @@ class MnistFilesTest {
             assertEquals(elsewhere.toString(), MnistFiles.shownPath(elsewhere));
         }
     }
+
+    @Test
+    void fromTheChineseEditionsFolderTheCopysDataIsShownRelativeToo() {
+        // Maven runs in lib/, inside this repository: a copy of the series.
+        Path root = Path.of("").toAbsolutePath().normalize().getParent();
+        Path chinese = root.resolve("notebooks").resolve("zh");
+        assertEquals(Path.of("..", "..", "data", "mnist").toString(), MnistFiles.shownPath(root.resolve("data/mnist"), chinese));
+        assertEquals(Path.of("..", "data", "mnist").toString(), MnistFiles.shownPath(root.resolve("data/mnist"), root.resolve("notebooks")));
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vae.linalg.Matrix;
@@ -110,6 +111,20 @@ class MnistTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Mnist.defaultDir(Map.of(), Files.createDirectories(dir.resolve("a/b/c"))));
         assertTrue(e.getMessage().startsWith("MNIST not found: tried") && e.getMessage().contains("VAE_DATA_DIR"), e.getMessage());
+    }
+
+    @Test
+    void theCopysDataIsFoundFromAnyFolderOfTheCopy() throws IOException {
+        Path copy = dir.resolve("copy");
+        Path data = Files.createDirectories(copy.resolve("data/mnist"));
+        Files.write(data.resolve("train-images-idx3-ubyte"), new byte[0]);
+        Path chinese = Files.createDirectories(copy.resolve("notebooks/zh"));
+        // ../data/mnist and data/mnist both miss from notebooks/zh/; the copy's folder does not.
+        assertThrows(IllegalStateException.class, () -> Mnist.defaultDir(Map.of(), chinese));
+        assertEquals(data, Mnist.defaultDir(Map.of(), chinese, Optional.of(copy)));
+        assertEquals(data, Mnist.defaultDir(Map.of(), copy.resolve("notebooks"), Optional.of(copy)));
+        // The variable still wins.
+        assertEquals(chinese.resolve("mine"), Mnist.defaultDir(Map.of("VAE_DATA_DIR", "mine"), chinese, Optional.of(copy)));
     }
 
     @Test

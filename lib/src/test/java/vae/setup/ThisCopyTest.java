@@ -3,6 +3,7 @@ package vae.setup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -100,5 +101,32 @@ class ThisCopyTest {
             System.clearProperty(key);
         }
         assertEquals(loaded, ThisCopy.codeLocation(ThisCopy.class).toAbsolutePath());
+    }
+
+    @Test
+    void aPathOfTheCopyIsTheSamePlaceFromEveryNotebookFolderAndRelativeInsideTheCopy(@TempDir Path tmp) throws IOException {
+        Path copy = fakeCopy(tmp.resolve("copy")).toAbsolutePath().normalize();
+        Path english = Files.createDirectories(copy.resolve("notebooks"));
+        Path chinese = Files.createDirectories(copy.resolve("notebooks/zh"));
+        // The same call names the same folder from both editions, relative to each (no absolute path shown).
+        assertEquals(Path.of("../build/models"), ThisCopy.path(copy, english, "build/models"));
+        assertEquals(Path.of("../../build/models"), ThisCopy.path(copy, chinese, "build/models"));
+        assertEquals(english.resolve("../build/models").normalize(), chinese.resolve(ThisCopy.path(copy, chinese, "build", "models")).normalize());
+        assertEquals(Path.of("data/mnist"), ThisCopy.path(copy, copy, "data", "mnist"));
+        assertEquals(Path.of("."), ThisCopy.path(copy, copy, ""));
+        // From outside the copy (a notebook kept elsewhere): the absolute path.
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        assertEquals(copy.resolve("build/models"), ThisCopy.path(copy, elsewhere, "build/models"));
+        // Only paths inside the copy.
+        assertThrows(IllegalArgumentException.class, () -> ThisCopy.path(copy, english, "/etc/passwd"));
+        assertThrows(IllegalArgumentException.class, () -> ThisCopy.path(copy, english, "../outside"));
+    }
+
+    @Test
+    void theLibrarysOwnCopyAnswersWithoutGit() {
+        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+        assertEquals(root, ThisCopy.folder());
+        // Surefire runs in lib/, which lies in the copy: relative to it.
+        assertEquals(Path.of("../build/models"), ThisCopy.path("build/models"));
     }
 }

@@ -42,15 +42,23 @@ final class Evaluator {
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
     private final Map<String, Origin> origins = new ConcurrentHashMap<>();
-    private final ClassPath classPath = new ClassPath(this::addToClasspath);
+
     /**
-     * The kernel's renderers for libraries it does not depend on (renderers/*.jsh): Java source
-     * compiled against the notebook's class path once the library is on it, tried again after
-     * each class path change until then.
+     * The kernel's renderers for libraries it does not depend on, registered once the library
+     * is on the notebook's class path (tried again after each class path change until then):
+     * classes compiled with the kernel (vae.kernel.render, defined in the snippets' class
+     * loader), or if one cannot be loaded, its JShell source (renderers/*.jsh) compiled here.
      */
-    private final Map<String, String> pendingRenderers = new java.util.LinkedHashMap<>(Map.of(
-            "xchart.jsh", "org/knowm/xchart/BitmapEncoder.class",
-            "tablesaw.jsh", "tech/tablesaw/api/Table.class"));
+    private record Renderer(String script, String marker, String className) {
+    }
+
+    private final List<Renderer> pendingRenderers = new ArrayList<>(List.of(
+            new Renderer("xchart.jsh", "org/knowm/xchart/BitmapEncoder.class", "vae.kernel.render.XChartRenderer"),
+            new Renderer("tablesaw.jsh", "tech/tablesaw/api/Table.class", "vae.kernel.render.TablesawRenderer")));
+    private final ClassPath classPath = new ClassPath(this::addToClasspath,
+            pendingRenderers.stream().map(Renderer::marker).collect(Collectors.toSet()));
+    /** Where the kernel jar keeps the renderers' class files, out of its class path. */
+    static final String RENDERER_CLASSES = "/META-INF/vae-kernel-renderers/";
     /** How many class path entries retryRenderers has looked through. */
     private int entriesSeen;
 
@@ -98,23 +106,49 @@ final class Evaluator {
             return; // JShell is busy running the cell; the next class path change outside one retries
         }
         synchronized (this) {
-            // Compiling costs a second or more on a busy machine: only once the library's class
-            // is in an entry added since the last look (JShell's own compiler then decides).
+            // Only once the library's class is in an entry added since the last look.
             List<String> entries = classPath.entries();
             List<String> fresh = entries.subList(Math.min(entriesSeen, entries.size()), entries.size());
             entriesSeen = entries.size();
-            List<String> ready = pendingRenderers.entrySet().stream()
-                    .filter(r -> ClassPath.anyHolds(fresh, r.getValue())).map(Map.Entry::getKey).toList();
-            // One compilation for all of them (a JShell compile costs seconds on a busy machine);
-            // one by one only if that fails, so that one broken renderer does not cost the others.
-            // (A block is one snippet: JShell compiles it at once.)
-            if (ready.size() > 1 && evalScript(ready.stream().map(Evaluator::rendererSource)
+            List<Renderer> ready = pendingRenderers.stream().filter(r -> classPath.anyHolds(fresh, r.marker())).toList();
+            List<Renderer> compile = new ArrayList<>();
+            for (Renderer r : ready) {
+                if (registerCompiled(r)) {
+                    pendingRenderers.remove(r);
+                } else {
+                    compile.add(r);
+                }
+            }
+            // The sources: one compilation for all of them (a JShell compile costs seconds on a
+            // busy machine); one by one only if that fails, so that one broken renderer does
+            // not cost the others. (A block is one snippet: JShell compiles it at once.)
+            if (compile.size() > 1 && evalScript(compile.stream().map(r -> rendererSource(r.script()))
                     .collect(Collectors.joining("\n", "{\n", "\n}")), "renderers").isEmpty()) {
-                ready.forEach(pendingRenderers::remove);
+                pendingRenderers.removeAll(compile);
                 return;
             }
-            ready.stream().filter(name -> evalScript(rendererSource(name), "renderer " + name).isEmpty())
+            compile.stream().filter(r -> evalScript(rendererSource(r.script()), "renderer " + r.script()).isEmpty())
                     .forEach(pendingRenderers::remove);
+        }
+    }
+
+    /** The renderer's precompiled class, defined next to the snippets' classes and registered. */
+    private boolean registerCompiled(Renderer r) {
+        byte[] bytes;
+        try (java.io.InputStream in = Evaluator.class.getResourceAsStream(
+                RENDERER_CLASSES + r.className().replace('.', '/') + ".class")) {
+            if (in == null) {
+                return false; // a kernel run from its classes folder (unit tests): the source then
+            }
+            bytes = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        try {
+            control.defineClass(r.className(), bytes).getMethod("register").invoke(null);
+            return true;
+        } catch (Exception | LinkageError e) { // another version of the library, say: the source then
+            return false;
         }
     }
 
@@ -165,7 +199,12 @@ final class Evaluator {
      */
     synchronized List<String> evalScript(String code, String label) {
         List<String> problems = new ArrayList<>();
-        for (Piece piece : split(code)) {
+        List<Piece> pieces = split(code);
+        java.util.Set<Piece> batched = batchStarImports(pieces);
+        for (Piece piece : pieces) {
+            if (batched.contains(piece)) {
+                continue;
+            }
             try {
                 evalPiece(piece, label, 1);
             } catch (CellException e) {
@@ -178,6 +217,55 @@ final class Evaluator {
             }
         }
         return problems;
+    }
+
+    /** {@code import a.b.*;} (not static): an import that no other import of the session can clash with. */
+    private static final java.util.regex.Pattern STAR_IMPORT =
+            java.util.regex.Pattern.compile("import\\s+(?!static\\s)[\\p{L}\\p{N}_$.\\s]+\\.\\s*\\*\\s*;");
+    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile("import\\s");
+    /** How many batches {@link #batchStarImports} has made (each needs a key of its own). */
+    private int importBatches;
+
+    /**
+     * A start-up script's {@code import pkg.*;} lines cost JShell a compilation each (a fifth
+     * of a second on a busy machine, and the library brings a dozen packages): each run of
+     * consecutive imports has its on-demand ones compiled as one snippet. That snippet's own
+     * key comes from a first import of a member class of {@link ImportBatch} (JShell keys an
+     * import snippet by its first import), so that a cell's {@code import java.util.*;} adds
+     * that import again, as it always did, instead of replacing the whole batch. Only
+     * on-demand imports are batched: they cannot clash with a later single-type import, which
+     * JShell lets replace an earlier one of the same simple name. If the batch does not
+     * compile (a package that does not exist), its imports run one by one, as any other line,
+     * so that each problem is reported as before. Returns the pieces that ran in a batch.
+     */
+    private java.util.Set<Piece> batchStarImports(List<Piece> pieces) {
+        java.util.Set<Piece> done = new java.util.HashSet<>();
+        int i = 0;
+        while (i < pieces.size()) {
+            int end = i;
+            List<Piece> stars = new ArrayList<>();
+            while (end < pieces.size() && IMPORT.matcher(pieces.get(end).source().strip()).lookingAt()) {
+                if (STAR_IMPORT.matcher(pieces.get(end).source().strip()).matches()) {
+                    stars.add(pieces.get(end));
+                }
+                end++;
+            }
+            if (stars.size() > 1 && importBatches < ImportBatch.KEYS) {
+                String key = "import " + ImportBatch.class.getName() + ".K" + importBatches++ + ".*;";
+                String source = key + "\n" + stars.stream().map(p -> p.source().strip()).collect(Collectors.joining("\n"));
+                boolean ok = true;
+                for (SnippetEvent event : shell.eval(source)) {
+                    if (event.causeSnippet() == null && (event.status() != Snippet.Status.VALID || event.exception() != null)) {
+                        ok = false;
+                    }
+                }
+                if (ok) {
+                    done.addAll(stars);
+                }
+            }
+            i = Math.max(end, i + 1);
+        }
+        return done;
     }
 
     /** Jupyter's interrupt: stops the snippet running now; the cell reports Interrupted. */

@@ -63,6 +63,17 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     }
 
     /**
+     * Defines a class compiled ahead of time (a renderer) in the class loader of the snippets,
+     * where it sees the notebook's class path as the cells do: the same loader, so the same
+     * XChart and Tablesaw classes. The class must not be on the kernel's own class path, or
+     * that loader, asked first, would define it without the notebook's libraries.
+     */
+    Class<?> defineClass(String name, byte[] bytecodes) throws Exception {
+        super.load(new ClassBytecodes[]{new ClassBytecodes(name, bytecodes)});
+        return findClass(name);
+    }
+
+    /**
      * Runs the snippet's "do it" method. JShell only takes a String back, so the real result
      * is kept here and the String is a key for {@link #takeResult(String)}.
      */

@@ -52,13 +52,16 @@ final class JavaKernel extends BaseKernel {
     private final PrintStream log;
     private final LanguageInfo languageInfo;
     /**
-     * JShell takes a second or more of CPU to start. It starts in the background once the
-     * kernel has answered its first kernel_info_request (the "are you there?" every client
-     * sends first), so that on a busy machine it does not slow that answer down. The first
-     * request that needs JShell waits for it (and starts it, if no kernel_info came).
+     * JShell takes seconds of CPU to start. It starts in the background once the kernel has
+     * answered its first kernel_info_request (the "are you there?" every client sends first),
+     * so that on a busy machine it does not slow that answer down (started before it, it made
+     * that answer a second or two slower at load 19), and goes on while the client gets the
+     * notebook's first cell. The first request that needs JShell waits for it (and starts
+     * it, if no kernel_info came).
      */
     private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
     private final AtomicBoolean evaluatorStarted = new AtomicBoolean();
+    private final AtomicBoolean firstKernelInfo = new AtomicBoolean();
     private final List<String> startupProblems = new ArrayList<>();
     private boolean startupProblemsShown;
     /** The evaluator while its start-up scripts run, so that the stop button can reach them. */
@@ -97,6 +100,49 @@ final class JavaKernel extends BaseKernel {
         Display.attach(this);
     }
 
+    /**
+     * Starts, on threads of their own, what the first cells wait for: JShell (with the class
+     * path and the start-up scripts) and the drawing of text into images (fonts), which a
+     * first chart needs. Once: the first kernel_info reply calls it.
+     */
+    private void startInBackground() {
+        if (evaluatorStarted.get()) {
+            return;
+        }
+        startEvaluatorInBackground();
+        Thread fonts = new Thread(JavaKernel::warmUpGraphics, "vae-kernel-warm-up");
+        fonts.setDaemon(true);
+        fonts.start();
+    }
+
+    /**
+     * Loads Java2D and the fonts (a second of CPU on a busy machine) by drawing text into a
+     * small image, as a chart does: only the JDK's own classes, nothing of the notebook's.
+     */
+    private static void warmUpGraphics() {
+        try {
+            if (!java.awt.GraphicsEnvironment.isHeadless()) {
+                return; // a desktop's graphics may need a display: left to the first chart
+            }
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(64, 16,
+                    java.awt.image.BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            try {
+                g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+                g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                        java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+                g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+                g.drawString("0.5 elbo", 1, 12);
+                g.getFontMetrics().stringWidth("0.5 elbo");
+                g.draw(new java.awt.geom.Line2D.Double(0, 0, 63, 15));
+            } finally {
+                g.dispose();
+            }
+        } catch (Throwable e) {
+            // only a head start: the first chart does the same, and reports what fails
+        }
+    }
+
     /** Starts JShell on a thread of its own, once; problems end up in the first cell. */
     private void startEvaluatorInBackground() {
         if (!evaluatorStarted.compareAndSet(false, true)) {
@@ -116,7 +162,7 @@ final class JavaKernel extends BaseKernel {
     /** Builds JShell and runs the start-up scripts; problems are collected, never thrown. */
     private Evaluator startEvaluator() {
         List<String> problems = new ArrayList<>(config.warnings);
-        long t0 = System.nanoTime();
+        Phases phases = new Phases();
         Evaluator ev;
         try {
             ev = new Evaluator(config.compilerOptions);
@@ -126,36 +172,94 @@ final class JavaKernel extends BaseKernel {
             ev = new Evaluator(List.of());
         }
         starting = ev;
-        for (String entry : config.classpath) {
-            try {
-                // A snapshot: rebuilding lib/ while this kernel runs leaves it the jars it started with.
-                String warning = ev.classPath().add(Path.of(entry), true);
-                if (warning != null) {
-                    problems.add(config.source("CLASSPATH") + ": " + warning);
+        phases.mark("JShell");
+        // The class path's snapshot (file work) is made on another thread while JShell compiles
+        // the prelude (which needs only the kernel's jar); JShell gets the entries after it.
+        ClassPath classPath = ev.classPath();
+        java.util.concurrent.FutureTask<List<Object>> preparing = new java.util.concurrent.FutureTask<>(() -> {
+            List<Object> prepared = new ArrayList<>(); // a ClassPath.Prepared, or the problem with the entry
+            for (String entry : new java.util.LinkedHashSet<>(config.classpath)) {
+                try {
+                    // A snapshot: rebuilding lib/ while this kernel runs leaves it the jars it started with.
+                    prepared.add(classPath.prepare(Path.of(entry), true));
+                } catch (IOException | RuntimeException e) {
+                    prepared.add(config.source("CLASSPATH") + ": cannot add " + entry + ": " + e);
                 }
-            } catch (IOException | RuntimeException e) {
-                problems.add(config.source("CLASSPATH") + ": cannot add " + entry + ": " + e);
+            }
+            return prepared;
+        });
+        Thread preparer = new Thread(preparing, "vae-kernel-classpath");
+        preparer.setDaemon(true);
+        preparer.start();
+        problems.addAll(ev.evalScript(PRELUDE, "kernel prelude"));
+        phases.mark("prelude");
+        List<Object> prepared;
+        try {
+            prepared = preparing.get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("preparing the class path failed", e);
+        }
+        phases.mark("class path snapshot (rest)");
+        List<ClassPath.Prepared> entries = new ArrayList<>();
+        for (Object p : prepared) {
+            if (p instanceof ClassPath.Prepared entry) {
+                entries.add(entry);
+            } else {
+                problems.add((String) p);
             }
         }
-        long t1 = System.nanoTime();
-        problems.addAll(ev.evalScript(PRELUDE, "kernel prelude"));
-        long t2 = System.nanoTime();
+        classPath.addAll(entries).forEach(w -> problems.add(config.source("CLASSPATH") + ": " + w));
+        phases.mark("class path to JShell");
         ev.retryRenderers();
-        long t3 = System.nanoTime();
+        phases.mark("renderers");
         for (Map.Entry<String, String> script : config.startupScripts) {
             for (String problem : ev.evalScript(script.getValue(), script.getKey())) {
                 problems.add("start-up script " + script.getKey() + ":\n" + problem);
             }
+            phases.mark("script " + Path.of(script.getKey()).getFileName());
         }
         starting = null;
-        log.printf("vae-kernel: JShell ready in %.2f s (JShell and class path snapshot %.2f s, prelude %.2f s, "
-                        + "renderers %.2f s, start-up scripts %.2f s)%n", (System.nanoTime() - t0) / 1e9,
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
+        log.println("vae-kernel: JShell ready " + phases);
         synchronized (startupProblems) {
             startupProblems.addAll(problems);
         }
         problems.forEach(p -> log.println("vae-kernel: start-up problem: " + p));
         return ev;
+    }
+
+    /**
+     * Wall and CPU time of the start-up's phases, for the kernel log: "wall/cpu" in seconds,
+     * cpu being the whole process's (every thread, the JIT and GC included), plus the JVM's
+     * age when the phases began.
+     */
+    static final class Phases {
+        private static final java.lang.management.OperatingSystemMXBean OS =
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private final long begin = System.nanoTime();
+        private final long beginCpu = processCpuNanos();
+        private final long jvmAgeMillis = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        private long last = begin;
+        private long lastCpu = beginCpu;
+        private final StringBuilder parts = new StringBuilder();
+
+        static long processCpuNanos() {
+            return OS instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        }
+
+        synchronized void mark(String phase) {
+            long now = System.nanoTime();
+            long cpu = processCpuNanos();
+            parts.append(String.format("%s%s %.2f/%.2f", parts.length() == 0 ? "" : ", ", phase,
+                    (now - last) / 1e9, (cpu - lastCpu) / 1e9));
+            last = now;
+            lastCpu = cpu;
+        }
+
+        @Override
+        public synchronized String toString() {
+            return String.format("in %.2f s wall, %.2f s process CPU, begun %.2f s after the JVM started (%s; wall/cpu s)",
+                    (last - begin) / 1e9, (lastCpu - beginCpu) / 1e9, jvmAgeMillis / 1e3, parts);
+        }
     }
 
     private Evaluator evaluator() {
@@ -185,7 +289,12 @@ final class JavaKernel extends BaseKernel {
         connection.setHandler(MessageType.KERNEL_INFO_REQUEST, (env, request) -> {
             env.setBusyDeferIdle();
             env.reply((KernelInfoReply) new KernelInfo(languageInfo, getBanner()));
-            startEvaluatorInBackground();
+            if (firstKernelInfo.compareAndSet(false, true)) {
+                log.printf("vae-kernel: first kernel_info reply %.2f s after the JVM started, process CPU %.2f s%n",
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                        Phases.processCpuNanos() / 1e9);
+            }
+            startInBackground();
         });
     }
 
