@@ -818,14 +818,17 @@ def _inline_markdown(text):
     return m.group(1) if m else out
 
 
-INDEX = """<!DOCTYPE html>
-<html lang="{tag}">
-<head>
-<meta charset="utf-8">
+# The head every page of the site's own (index, glossary) starts with.
+PAGE_HEAD = """<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>{title}</title>
-<script type="text/x-mathjax-config">
+"""
+
+INDEX = """<!DOCTYPE html>
+<html lang="{tag}">
+<head>
+""" + PAGE_HEAD + """<script type="text/x-mathjax-config">
 MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}},
                    CommonHTML: {{linebreaks: {{automatic: true}}}}}});
 </script>
@@ -900,11 +903,7 @@ def render_index(ed):
 GLOSSARY_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{title}</title>
-<script type="text/x-mathjax-config">
+""" + PAGE_HEAD + """<script type="text/x-mathjax-config">
 MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}}}});
 </script>
 <script src="static/mathjax/MathJax.js{mathjax_query}"></script>

@@ -15,12 +15,6 @@ import org.junit.jupiter.api.Test;
  * Sizes are odd and large enough (> Parallel.MIN_PARALLEL_WORK) that 2 threads really split.
  */
 class MatMulTest {
-    private static Matrix random(int r, int c, Random rng) {
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.data().length; i++) m.data()[i] = (float) rng.nextGaussian();
-        return m;
-    }
-
     /** C[i][j] = sum_p op(A)[i][p] op(B)[p][j], p increasing, in float. */
     private static Matrix naive(Matrix a, boolean transA, Matrix b, boolean transB) {
         int m = transA ? a.cols() : a.rows(), k = transA ? a.rows() : a.cols();
@@ -43,7 +37,7 @@ class MatMulTest {
     @Test
     void kernelsEqualNaiveLoopsBitForBitWithOneAndTwoThreads() {
         Random rng = new Random(3);
-        Matrix a = random(67, 131, rng), b = random(131, 45, rng), bt = random(45, 131, rng), at = random(131, 67, rng);
+        Matrix a = TestMatrices.gaussian(67, 131, rng), b = TestMatrices.gaussian(131, 45, rng), bt = TestMatrices.gaussian(45, 131, rng), at = TestMatrices.gaussian(131, 67, rng);
         assertTrue(67L * 131 * 45 > Parallel.MIN_PARALLEL_WORK, "sizes must be big enough to split");
         for (int threads : new int[] {1, 2, 3}) {
             MatMul mm = MatMul.loops(Parallel.of(threads));
@@ -56,8 +50,8 @@ class MatMulTest {
     @Test
     void outputIsOverwrittenNotAccumulated() {
         Random rng = new Random(4);
-        Matrix a = random(5, 7, rng), b = random(7, 3, rng);
-        Matrix c = random(5, 3, rng);
+        Matrix a = TestMatrices.gaussian(5, 7, rng), b = TestMatrices.gaussian(7, 3, rng);
+        Matrix c = TestMatrices.gaussian(5, 3, rng);
         MatMul.loops(Parallel.serial()).mul(a, b, c);
         assertArrayEquals(naive(a, false, b, false).data(), c.data());
     }

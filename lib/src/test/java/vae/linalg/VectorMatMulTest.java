@@ -22,12 +22,6 @@ import org.junit.jupiter.api.Test;
 class VectorMatMulTest {
     private static final double U = Math.scalb(1.0, -24);
 
-    private static Matrix random(int r, int c, Random rng) {
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.data().length; i++) m.data()[i] = (float) rng.nextGaussian();
-        return m;
-    }
-
     /** Like MNIST: about 80 % exact zeros, the rest in (0, 1]. */
     private static Matrix sparse(int r, int c, Random rng) {
         Matrix m = Matrix.zeros(r, c);
@@ -71,7 +65,7 @@ class VectorMatMulTest {
         MatMul vec = MatMuls.vector(Parallel.of(2));
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
-            Matrix a = random(m, k, rng), b = random(k, n, rng), bt = transpose(b), at = transpose(a);
+            Matrix a = TestMatrices.gaussian(m, k, rng), b = TestMatrices.gaussian(k, n, rng), bt = transpose(b), at = transpose(a);
             String shape = " for " + m + "x" + k + " times " + k + "x" + n;
             assertWithinRounding(a, b, loops.mul(a, b), vec.mul(a, b), "A B" + shape);
             assertWithinRounding(a, b, loops.mul(a, b), vec.mulTransB(a, bt), "A B^T" + shape);
@@ -82,9 +76,9 @@ class VectorMatMulTest {
     @Test
     void vectorResultsDoNotDependOnTheThreadCount() {
         Random rng = new Random(12);
-        Matrix a = random(131, 200, rng), b = random(200, 77, rng), bt = random(77, 200, rng), at = random(200, 131, rng);
+        Matrix a = TestMatrices.gaussian(131, 200, rng), b = TestMatrices.gaussian(200, 77, rng), bt = TestMatrices.gaussian(77, 200, rng), at = TestMatrices.gaussian(200, 131, rng);
         MatMul one = MatMuls.vector(Parallel.serial());
-        Matrix few = random(40, 200, rng);                 // A B^T by dot products (fewer than 64 rows)
+        Matrix few = TestMatrices.gaussian(40, 200, rng);                 // A B^T by dot products (fewer than 64 rows)
         for (int threads : new int[] {2, 3}) {
             assertArrayEquals(one.mulTransB(few, bt).data(), MatMuls.vector(Parallel.of(threads)).mulTransB(few, bt).data(),
                     "A B^T (dots), threads " + threads);
@@ -99,8 +93,8 @@ class VectorMatMulTest {
     void sparseProductEqualsDenseProductBitForBit() {
         Random rng = new Random(13);
         Matrix x = sparse(130, 784, rng);          // images
-        Matrix w = random(784, 400, rng);           // first-layer weights
-        Matrix dy = random(130, 400, rng);          // gradient at the first layer's output
+        Matrix w = TestMatrices.gaussian(784, 400, rng);           // first-layer weights
+        Matrix dy = TestMatrices.gaussian(130, 400, rng);          // gradient at the first layer's output
         Matrix xt = transpose(x);
         for (int threads : new int[] {1, 2}) {
             Parallel par = Parallel.of(threads);
@@ -111,7 +105,7 @@ class VectorMatMulTest {
                 Matrix denseGrad = mm.mulTransA(x, dy), viaColumns = Matrix.zeros(784, 400);
                 mm.mulSparse(new SparseRows().setColumns(x), dy, viaColumns);
                 assertArrayEquals(denseGrad.data(), viaColumns.data(), "x^T dy, " + mm);
-                Matrix odd = random(784, 45, rng), out = Matrix.zeros(130, 45);   // n with a scalar tail
+                Matrix odd = TestMatrices.gaussian(784, 45, rng), out = Matrix.zeros(130, 45);   // n with a scalar tail
                 mm.mulSparse(new SparseRows().setRows(x), odd, out);
                 assertArrayEquals(mm.mul(x, odd).data(), out.data(), "x B (45 columns), " + mm);
             }

@@ -23,12 +23,6 @@ import org.junit.jupiter.api.Test;
  * library's sources: {@link StrictMath}'s, whose bits do not depend on the machine.
  */
 class WidthIndependenceTest {
-    private static Matrix random(int r, int c, Random rng) {
-        Matrix m = Matrix.zeros(r, c);
-        for (int i = 0; i < m.data().length; i++) m.data()[i] = (float) rng.nextGaussian();
-        return m;
-    }
-
     /** C[i][j] = fma(a_i,k-1 b_k-1,j, ... fma(a_i0 b_0j, 0)): the order of the broadcast and sparse kernels. */
     private static float fmaChain(Matrix a, Matrix b, int i, int j) {
         float s = 0f;
@@ -52,7 +46,7 @@ class WidthIndependenceTest {
         MatMul vec = MatMuls.vector(Parallel.of(2));
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
-            Matrix a = random(m, k, rng), b = random(k, n, rng), bt = transpose(b), at = transpose(a);
+            Matrix a = TestMatrices.gaussian(m, k, rng), b = TestMatrices.gaussian(k, n, rng), bt = transpose(b), at = transpose(a);
             Matrix ab = vec.mul(a, b), atb = vec.mulTransA(at, b), abt = vec.mulTransB(a, bt);
             SparseRows sa = new SparseRows();
             sa.setRows(a);
