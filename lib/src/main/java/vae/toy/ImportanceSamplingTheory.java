@@ -15,6 +15,10 @@ import vae.prob.MultivariateGaussian;
  *   relative std of the N-sample estimate  p-hat = (1/N) sum_i w_i :  sqrt(chi^2 / N)
  *   effective sample size  ESS ~ N / (1 + chi^2)
  * </pre>
+ * The ESS line is a large-N approximation (the ratio of the expected sums): for skewed weights at
+ * moderate N the mean measured ESS can sit well above it (at N = 1000 for a proposal shifted off the
+ * posterior, 137.7 measured against 105.4 predicted), because the rare large weights that make
+ * chi^2 large are mostly missing from any one sample.
  * For Gaussians p(z|x) = N(m, S) and q = N(mu, Sigma), with precisions P = S^-1, Q = Sigma^-1:
  * <pre>
  *   A = 2P - Q,  b = 2P m - Q mu,  c = m^T P m - 1/2 mu^T Q mu
