@@ -78,9 +78,10 @@ def kernel_env(**changes):
     return env
 
 
-def run_in_kernel(cwd, *codes, env=None):
-    """Starts java-vae in folder cwd (as Jupyter does for a notebook there) and runs each code;
-    returns [(text/plain result or None, stdout, stderr, error or None)], one per code."""
+def run_in_kernel(cwd, *codes, env=None, wait=0):
+    """Starts java-vae in folder cwd (as Jupyter does for a notebook there) and runs each code,
+    the first `wait` seconds after the kernel answered (a reader who opens the notebook and runs
+    a cell later); returns [(text/plain result or None, stdout, stderr, error or None)], one per code."""
     km = KernelManager(kernel_name="java-vae")
     km.start_kernel(cwd=str(cwd), env=env or kernel_env())
     kc = km.client()
@@ -88,6 +89,7 @@ def run_in_kernel(cwd, *codes, env=None):
     try:
         kc.start_channels()
         kc.wait_for_ready(timeout=KERNEL_TIMEOUT)
+        time.sleep(wait)
         for code in codes:
             msg_id = kc.execute(code)
             value, out, err, error = None, "", "", None
@@ -196,6 +198,14 @@ def test_a_notebook_outside_every_copy_runs_on_the_newest_copy_and_says_so(clone
     lib, _, out = jars_seen(clones["elsewhere"], env=kernel_env(VAE_LECTURE_HOME=str(clones["first"])))
     assert lib == expected_jars(clones["first"])[0]
     assert f"runs on the copy in {clones['first']} (chosen by VAE_LECTURE_HOME)" in out, out
+
+
+def test_the_notice_reaches_a_first_cell_run_long_after_the_start_up(clones):
+    # The start-up scripts print the notice within seconds of the start; a first cell sent 20 s
+    # later must still show it (it used to go to the kernel's log when no cell was waiting).
+    [(value, out, err, error)] = run_in_kernel(clones["elsewhere"], "1 + 1", wait=20)
+    assert (value, error) == ("2", None), f"{value} {error}\n{err}"
+    assert f"runs on the copy in {clones['second']}" in out, f"the first cell did not show the notice: {out!r} {err!r}"
 
 
 def test_a_copy_not_built_says_in_the_first_cell_how_to_build_it(clones):

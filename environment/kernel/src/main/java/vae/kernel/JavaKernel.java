@@ -15,6 +15,7 @@ import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.reply.KernelInfoReply;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,8 @@ final class JavaKernel extends BaseKernel {
     private final AtomicBoolean evaluatorStarted = new AtomicBoolean();
     private final AtomicBoolean firstKernelInfo = new AtomicBoolean();
     private final List<String> startupProblems = new ArrayList<>();
+    /** What the start-up scripts printed, to stdout and to stderr, shown once with the first cell (guarded by startupProblems). */
+    private String startupOutput = "", startupErrors = "";
     private boolean startupProblemsShown;
     /** The evaluator while its start-up scripts run, so that the stop button can reach them. */
     private volatile Evaluator starting;
@@ -212,15 +215,29 @@ final class JavaKernel extends BaseKernel {
         phases.mark("class path to JShell");
         ev.retryRenderers();
         phases.mark("renderers");
-        for (Map.Entry<String, String> script : config.startupScripts) {
-            for (String problem : ev.evalScript(script.getValue(), script.getKey())) {
-                problems.add("start-up script " + script.getKey() + ":\n" + problem);
+        // What the start-up scripts print (notice.jsh: which copy, or how to build it) is kept and
+        // shown at the top of the first cell. Printed now it would reach a cell only if one were
+        // already waiting; a cell run after the start-up would never see it.
+        ByteArrayOutputStream scriptOut = new ByteArrayOutputStream(), scriptErr = new ByteArrayOutputStream();
+        PrintStream stdout = System.out, stderr = System.err;
+        System.setOut(new PrintStream(scriptOut, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(scriptErr, true, StandardCharsets.UTF_8));
+        try {
+            for (Map.Entry<String, String> script : config.startupScripts) {
+                for (String problem : ev.evalScript(script.getValue(), script.getKey())) {
+                    problems.add("start-up script " + script.getKey() + ":\n" + problem);
+                }
+                phases.mark("script " + Path.of(script.getKey()).getFileName());
             }
-            phases.mark("script " + Path.of(script.getKey()).getFileName());
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
         }
         starting = null;
         log.println("vae-kernel: JShell ready " + phases);
         synchronized (startupProblems) {
+            startupOutput = scriptOut.toString(StandardCharsets.UTF_8);
+            startupErrors = scriptErr.toString(StandardCharsets.UTF_8);
             startupProblems.addAll(problems);
         }
         problems.forEach(p -> log.println("vae-kernel: start-up problem: " + p));
@@ -389,11 +406,17 @@ final class JavaKernel extends BaseKernel {
 
     private void showStartupProblemsOnce() {
         synchronized (startupProblems) {
-            if (startupProblemsShown || startupProblems.isEmpty()) {
-                startupProblemsShown = true;
+            if (startupProblemsShown) {
                 return;
             }
             startupProblemsShown = true;
+            System.out.print(startupOutput);
+            System.err.print(startupErrors);
+            System.out.flush();
+            System.err.flush();
+            if (startupProblems.isEmpty()) {
+                return;
+            }
             System.err.println("The kernel started, but with problems (fix them and restart the kernel):");
             startupProblems.forEach(p -> System.err.println("  - " + p.replace("\n", "\n    ")));
             System.err.flush();
