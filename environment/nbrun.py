@@ -20,7 +20,6 @@ build/) and by the tests (environment/tests/test_notebooks.py).
 Run with Debian's python3, which sees Debian's Jupyter packages.
 """
 import argparse
-import atexit
 import copy
 import os
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 import i18n  # environment/i18n.py, beside this file
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
 from nbconvert.preprocessors import coalesce_streams
@@ -86,8 +86,11 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
     nb = nbformat.read(path, as_version=4) if nb is None else nb
     nb.cells.extend(copy.deepcopy(list(append)))
     with tempfile.TemporaryFile("w+") as kernel_log:
+        # The kernel manager is ours, so the kernel's end is ours too (below): nbclient then neither
+        # shuts it down itself nor leaves an exit hook that fails once the kernel is gone.
+        km = KernelManager(kernel_name=kernel_name)
         client = NotebookClient(
-            nb, kernel_name=kernel_name, timeout=cell_timeout,
+            nb, km=km, kernel_name=kernel_name, timeout=cell_timeout,
             startup_timeout=startup_timeout, allow_errors=False,
             resources={"metadata": {"path": str(path.parent)}})
         started = time.monotonic()
@@ -112,11 +115,14 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
                 f"{path.name}: kernel '{kernel_name}' did not answer "
                 f"({type(e).__name__}: {e}).\nKernel log:\n{log}") from None
         finally:
-            # nbclient 0.7.2 leaves an exit hook behind after some runs (without this line the
-            # harness tests end with "assert self.km is not None" from it at interpreter exit):
-            # the kernel is already shut down here, so the hook has nothing left to do. nbclient
-            # offers no public way to drop it.
-            atexit.unregister(client._cleanup_kernel)
+            if client.kc is not None:
+                client.kc.stop_channels()
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+            # When a kernel never answers, nbclient drops its manager (client.km = None) but keeps
+            # the exit hook it registered, which would then fail at interpreter exit: given the
+            # manager back, the hook finds the kernel already gone and does nothing.
+            client.km = km
         seconds = time.monotonic() - started
     # The kernel streams output in many small messages (a progress bar redrawn with '\r'
     # is thousands); merge them, keeping what the reader saw last, as a browser save does.
