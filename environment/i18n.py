@@ -65,6 +65,34 @@ def read_po(path):
     return polib.pofile(str(path), wrapwidth=0) if path.exists() else None
 
 
+def current_entries(path):
+    """msgctxt -> entry of the PO file at path (obsolete entries left out); {} when there is none."""
+    po = read_po(path)
+    return {e.msgctxt: e for e in po if not e.obsolete} if po else {}
+
+
+def follow(entry, english):
+    """Points a translated entry at the English it now stands for. When that English changed, the
+    translation is marked fuzzy, keeping (``#| msgid``) the English it was made from."""
+    if entry.msgid == english:
+        return
+    if entry.msgstr and "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+        entry.previous_msgid = entry.msgid
+    entry.msgid = english
+
+
+def state(entry, english):
+    """Why an entry is not a current translation of `english` (a line's start), or None when it is."""
+    if entry is None or not entry.msgstr.strip():
+        return "missing"
+    if entry.msgid != english:
+        return "stale (the English changed since it was translated)"
+    if "fuzzy" in entry.flags:
+        return "fuzzy (marked for review)"
+    return None
+
+
 def update(lang):
     """Brings each PO file in line with its source notebook, keeping every translation."""
     for notebook in source_notebooks():
@@ -83,19 +111,12 @@ def update(lang):
         cells = markdown_cells(nb)
         for number, cell in enumerate(cells, start=1):
             ctx = context(notebook, cell)
-            entry = polib.POEntry(msgctxt=ctx, msgid=cell.source,
-                                  comment=f"{notebook.name}, markdown cell {number} of {len(cells)}")
-            before = old_by_context.get(ctx)
-            if before is not None:
-                entry.msgstr = before.msgstr
-                entry.flags = [f for f in before.flags if f != "fuzzy"]
-                entry.tcomment = before.tcomment
-                if before.msgid != cell.source and before.msgstr:
-                    entry.flags.append("fuzzy")
-                    entry.previous_msgid = before.msgid
-                elif "fuzzy" in before.flags:
-                    entry.flags.append("fuzzy")
-                    entry.previous_msgid = before.previous_msgid
+            entry = old_by_context.get(ctx)
+            if entry is None:
+                entry = polib.POEntry(msgctxt=ctx, msgid=cell.source)
+            else:
+                follow(entry, cell.source)
+            entry.comment = f"{notebook.name}, markdown cell {number} of {len(cells)}"
             po.append(entry)
         gone = set(old_by_context) - {context(notebook, c) for c in cells}
         for ctx in sorted(gone):   # a deleted cell's translation is kept, obsolete, for reuse
@@ -128,19 +149,14 @@ def update_site(lang):
     if po is None:
         return
     by_context = {e.msgctxt: e for e in po if not e.obsolete}
-    changed = False
+    before = str(po)
     for ctx, summary in site_summaries():
         entry = by_context.get(ctx)
         if entry is None:
             po.append(polib.POEntry(msgctxt=ctx, msgid=summary, comment=f"{ctx.split('/')[0]}.ipynb, metadata vae.summary"))
-            changed = True
-        elif entry.msgid != summary:
-            if entry.msgstr and "fuzzy" not in entry.flags:
-                entry.flags.append("fuzzy")
-                entry.previous_msgid = entry.msgid
-            entry.msgid = summary
-            changed = True
-    if changed:
+        else:
+            follow(entry, summary)
+    if str(po) != before:
         _write_atomically(path, str(po))
         print(f"i18n: wrote {path.relative_to(ROOT)}")
 
@@ -150,37 +166,24 @@ def problems(lang):
     found = []
     for notebook in source_notebooks():
         nb = nbformat.read(notebook, as_version=4)
-        po = read_po(po_path(notebook, lang))
-        entries = {e.msgctxt: e for e in po if not e.obsolete} if po else {}
+        entries = current_entries(po_path(notebook, lang))
         for number, cell in enumerate(markdown_cells(nb), start=1):
-            entry = entries.get(context(notebook, cell))
-            first_line = cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""
-            where = f"{notebook.name} markdown cell {number} (id {cell.id}, \"{first_line}\")"
-            if entry is None or not entry.msgstr.strip():
-                found.append(f"missing: {where}")
-            elif entry.msgid != cell.source:
-                found.append(f"stale (the English changed since it was translated): {where}")
-            elif "fuzzy" in entry.flags:
-                found.append(f"fuzzy (marked for review): {where}")
-    site = read_po(I18N / lang / "site.po")
-    site_entries = {e.msgctxt: e for e in site if not e.obsolete} if site else {}
+            why = state(entries.get(context(notebook, cell)), cell.source)
+            if why:
+                first_line = cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""
+                found.append(f"{why}: {notebook.name} markdown cell {number} (id {cell.id}, \"{first_line}\")")
+    site_entries = current_entries(I18N / lang / "site.po")
     for ctx, summary in site_summaries():
-        entry = site_entries.get(ctx)
-        where = f"i18n/{lang}/site.po, the index's summary of {ctx.split('/')[0]}"
-        if entry is None or not entry.msgstr.strip():
-            found.append(f"missing: {where}")
-        elif entry.msgid != summary:
-            found.append(f"stale (the English changed since it was translated): {where}")
-        elif "fuzzy" in entry.flags:
-            found.append(f"fuzzy (marked for review): {where}")
+        why = state(site_entries.get(ctx), summary)
+        if why:
+            found.append(f"{why}: i18n/{lang}/site.po, the index's summary of {ctx.split('/')[0]}")
     return found
 
 
 def build_edition(notebook, lang):
     """The notebook in `lang`: the source with every markdown cell translated; code untouched."""
     nb = nbformat.read(notebook, as_version=4)
-    po = read_po(po_path(notebook, lang))
-    entries = {e.msgctxt: e for e in po if not e.obsolete} if po else {}
+    entries = current_entries(po_path(notebook, lang))
     edition = copy.deepcopy(nb)
     untranslated = []
     for cell in edition.cells:
@@ -188,7 +191,7 @@ def build_edition(notebook, lang):
             continue
         entry = entries.get(context(notebook, cell))
         # As msgfmt does, a fuzzy entry (the English changed since; not yet reviewed) is not used.
-        if entry is not None and entry.msgstr.strip() and entry.msgid == cell.source and "fuzzy" not in entry.flags:
+        if state(entry, cell.source) is None:
             cell.source = entry.msgstr
         else:
             untranslated.append(cell.id)
