@@ -86,8 +86,7 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
     nb = nbformat.read(path, as_version=4) if nb is None else nb
     nb.cells.extend(copy.deepcopy(list(append)))
     with tempfile.TemporaryFile("w+") as kernel_log:
-        # The kernel manager is ours, so the kernel's end is ours too (below): nbclient then neither
-        # shuts it down itself nor leaves an exit hook that fails once the kernel is gone.
+        # The kernel manager is ours, so ending the kernel is ours too (below), not nbclient's.
         km = KernelManager(kernel_name=kernel_name)
         client = NotebookClient(
             nb, km=km, kernel_name=kernel_name, timeout=cell_timeout,

@@ -31,7 +31,7 @@ public final class RecordedRun {
 
     /** The recorded full-length run of {@code notebookName} (e.g. "07-measuring-the-gap") in this copy. */
     public static RecordedRun full(String notebookName) {
-        return of(ThisCopy.current().root().resolve("records").resolve("full").resolve(notebookName + ".ipynb"));
+        return of(ThisCopy.path("records", "full", notebookName + ".ipynb"));
     }
 
     /** The recorded run in {@code file} (an executed notebook). */
@@ -51,8 +51,8 @@ public final class RecordedRun {
     public String describe() {
         JsonObject record = metadata();
         return String.format("the %s run of %s, recorded %s at commit %s on %s (%s processors, load average %s), %s s of execution",
-                text(record, "mode"), file.getFileName(), text(record, "date"), text(record, "commit"),
-                text(record, "cpu"), text(record, "processors"), text(record, "load_average"), text(record, "seconds"));
+                field(record, "mode"), file.getFileName(), field(record, "date"), field(record, "commit"),
+                field(record, "cpu"), field(record, "processors"), field(record, "load_average"), field(record, "seconds"));
     }
 
     /** The text the cell with nbformat id {@code cellId} printed in the recorded run (streams and text results). */
@@ -89,7 +89,7 @@ public final class RecordedRun {
         return meta.getAsJsonObject("vae").getAsJsonObject("record");
     }
 
-    private static String text(JsonObject o, String key) {
+    private static String field(JsonObject o, String key) {
         return o.has(key) ? o.get(key).getAsString() : "?";
     }
 
