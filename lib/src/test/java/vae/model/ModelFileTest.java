@@ -87,7 +87,7 @@ class ModelFileTest {
         ByteBuffer.wrap(b).putLong(b.length - 8, crc.getValue());
         Files.write(file, b);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
-        assertEquals("model.vae: model file version 1 is not supported, expected version 2 (version 1 did not record"
+        assertEquals("model.vae: model file version 1 is not supported, expected version 2 to 3 (version 1 did not record"
                 + " the configuration: train the model again)", e.getMessage());
         Files.write(file, "not a model at all, just some text".getBytes());
         e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
