@@ -60,13 +60,18 @@ class Parameter:
     """One declaration of a parameters cell: type, name, default (None when the notebook computes
     it, e.g. from the preset), and the allowed values taken from the end of its comment:
     ``>= a``, ``> a``, ``<= b``, ``< b``, ``a to b`` (both included), ``x | y | z`` (the only
-    values), or ``any``; for an array ``each ...`` (every element) and optionally ``, ascending``."""
+    values), or ``any``; for an array ``each ...`` (every element), then optionally ``, ascending``
+    and ``, holding a and b`` (values it must contain)."""
 
     def __init__(self, type_, name, default_source, comment):
         self.type, self.name, self.default_source, self.comment = type_, name, default_source.strip(), comment
-        self.ascending = False
+        self.ascending, self.holding = False, []
         rule = comment
         if type_.endswith("[]"):
+            m = re.search(r",\s*holding\s+(" + _NUMBER + r"(?:\s*(?:,|and)\s*" + _NUMBER + r")*)$", rule)
+            if m:
+                self.holding = [_number(v) for v in re.findall(_NUMBER, m.group(1))]
+                rule = rule[: m.start()]
             m = re.search(r",\s*ascending$", rule)
             if m:
                 self.ascending, rule = True, rule[: m.start()]
@@ -107,7 +112,8 @@ class Parameter:
 
     def describe(self):
         default = self.default_source if self.default is None else _show(self.default)
-        return f"{self.type} {self.name} = {default}  ({self.range_text()}{', ascending' if self.ascending else ''})"
+        extra = (", ascending" if self.ascending else "") + (", holding " + ", ".join(map(_show, self.holding)) if self.holding else "")
+        return f"{self.type} {self.name} = {default}  ({'each ' if self.type.endswith('[]') else ''}{self.range_text()}{extra})"
 
     def parse(self, text, check=True):
         """The value ``text`` stands for, checked against the type and the range; ParameterError if not."""
@@ -123,6 +129,10 @@ class Parameter:
                     self._check(v, text)
                 if self.ascending and any(b <= a for a, b in zip(values, values[1:])):
                     raise ParameterError(f"{self.name}: expected ascending values, found {text}")
+                missing = [v for v in self.holding if v not in values]
+                if missing:
+                    raise ParameterError(f"{self.name}: expected values holding {', '.join(map(_show, self.holding))}, "
+                                         f"found {text} (without {', '.join(map(_show, missing))})")
             return values
         value = self._scalar(self.type, text)
         if check:
