@@ -183,3 +183,23 @@ def test_reproduce_with_a_changed_parameter_names_it_and_how_far_the_metric_move
     assert "different weights digest" in done.stdout
     assert "test ELBO on 200 images:" in done.stdout and "relative" in done.stdout
     assert "reproduce: the weights differ" in done.stdout
+
+
+def test_a_named_notebook_run_without_values_is_recorded_and_its_build_copy_has_no_injected_cell(tmp_path):
+    notebook = tiny_notebook(tmp_path)
+    runs, out = tmp_path / "runs", tmp_path / "build"
+    done = lecture_run(notebook, "--runs", runs, "--out", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [record] = records(runs).values()
+    assert record["injected"] == {} and record["sweep"] is None
+    assert record["parameters"] == {"preset": "quick", "seed": 1, "beta": 1.0, "images": 300}
+    recorded_nb = nbformat.read(runs / record["id"] / "tiny-run.ipynb", as_version=4)
+    assert [c.metadata.get("tags") for c in recorded_nb.cells][2] == ["injected-parameters"]
+    shown = nbformat.read(out / "notebooks" / "tiny-run.ipynb", as_version=4)
+    assert not any("injected-parameters" in c.metadata.get("tags", []) for c in shown.cells)
+    assert "papermill" not in shown.metadata
+    counts = [c.execution_count for c in shown.cells if c.cell_type == "code"]
+    assert counts == list(range(counts[0], counts[0] + len(counts))), counts
+    # the same outputs as the recorded notebook's, cell for cell
+    assert [c.outputs for c in shown.cells if c.cell_type == "code"][-1][0]["text"] == \
+        [c.outputs for c in recorded_nb.cells if c.cell_type == "code"][-1][0]["text"]
