@@ -316,7 +316,7 @@ def main(argv=None):
                     sweep = {"id": runrecord.run_id(runrecord.utc_now(), path.stem, {}) + "-sweep", "names": swept}
                     print(f"run: sweep {sweep['id']}: {len(combos)} runs of {path.name} over {', '.join(swept)}")
                 for values in combos:
-                    preset = values.get("preset", runrecord.default_preset())
+                    preset = values.get("preset", runrecord.default_preset(params))
                     record, executed = recorded(path, copy.deepcopy(nb), edition, params, values, preset,
                                                 args.runs, sweep=sweep)
                     total += record["wallSeconds"]
@@ -393,14 +393,14 @@ def reproduce(argv=None):
     except runrecord.ParameterError as e:
         print(f"reproduce: {e}; nothing was run or written", file=sys.stderr)
         return 2
-    preset = values.get("preset", old.get("preset") or "quick")
+    preset = values.get("preset", old.get("preset") or runrecord.default_preset(params))
     print(f"reproduce: {old['id']} ({old['name']}, preset {preset}"
           + "".join(f", {n}={runrecord._show(v)}" for n, v in values.items() if n != "preset") + ")")
     new, _ = recorded(path, nb, old.get("edition") or SOURCE, params, values, preset, args.runs, reproduces=old["id"])
     lines, same = runrecord.compare(old, new)
     print(f"reproduce: {old['id']} against {new['id']}:")
     for line in lines:
-        print(("  " if not line.startswith("  ") else "") + line)
+        print("  " + line)
     if new["status"] != "ok":
         print(f"reproduce: the new run failed: {new['error']}")
         return 1

@@ -395,7 +395,8 @@ class Run:
         (self.folder / "models").mkdir()
         known = {n: p.default for n, p in params.items() if p.default is not None}
         known.update(self.values)
-        known["preset"] = preset
+        if "preset" in params:
+            known["preset"] = preset
         try:
             notebook = str(self.source.resolve().relative_to(ROOT))
         except ValueError:
@@ -413,7 +414,8 @@ class Run:
         """The kernel's environment: the run's folder, and the preset as VAE_FULL (what the notebooks read)."""
         env = dict(os.environ)
         env["VAE_RUN_DIR"] = str(self.folder.resolve())
-        env["VAE_FULL"] = "1" if self.preset == "full" else "0"
+        if "preset" in self.params:
+            env["VAE_FULL"] = "1" if self.preset == "full" else "0"
         return env
 
     def finish(self, executed, seconds, failure=None, error=None):
@@ -422,7 +424,7 @@ class Run:
         record = dict(self.run)
         used = read_json(self.folder / "parameters.json")
         if used:
-            record["parameters"] = used | {"preset": self.preset}
+            record["parameters"] = used | ({"preset": self.preset} if "preset" in self.params else {})
         record["runtime"] = read_json(self.folder / "runtime.json")
         record["wallSeconds"] = round(seconds, 1)
         record["status"] = "failed" if failure else "ok"
@@ -437,8 +439,14 @@ class Run:
         return record
 
 
-def default_preset():
-    """The preset when none is given: full with VAE_FULL=1 in the environment, as the notebooks read it."""
+NO_PRESET = "default"   # the record's preset of a notebook that has none (a toy notebook: one size)
+
+
+def default_preset(params):
+    """The preset when none is given: full with VAE_FULL=1 in the environment, as the notebooks read
+    it, else quick; "default" for a notebook without presets."""
+    if "preset" not in params:
+        return NO_PRESET
     return "full" if os.environ.get("VAE_FULL") == "1" else "quick"
 
 
@@ -453,8 +461,9 @@ def plan(source, nb, given, preset, where):
         given.append(("preset", preset))
     if not params and not given:
         return params, [{}], []
-    if params and "preset" not in params:
-        raise ValueError(f"{where}: its parameters cell declares no 'preset' (quick | full)")
+    if "preset" not in params and any(n == "preset" for n, _ in given):
+        raise ParameterError(f"{where} has no presets (its parameters cell declares no 'preset'); its parameters: "
+                             + "; ".join(p.describe() for p in params.values()))
     combos, swept = combinations(params, given, where)
     return params, combos, swept
 

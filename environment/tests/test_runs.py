@@ -203,3 +203,11 @@ def test_a_named_notebook_run_without_values_is_recorded_and_its_build_copy_has_
     # the same outputs as the recorded notebook's, cell for cell
     assert [c.outputs for c in shown.cells if c.cell_type == "code"][-1][0]["text"] == \
         [c.outputs for c in recorded_nb.cells if c.cell_type == "code"][-1][0]["text"]
+
+
+def test_a_notebook_without_presets_refuses_one_before_anything_runs(tmp_path):
+    runs = tmp_path / "runs"
+    done = lecture_run(ROOT / "notebooks" / "03-sampling-from-q.ipynb", "--preset", "full", "--runs", runs)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "03-sampling-from-q.ipynb has no presets" in done.stderr and "double observation = 4" in done.stderr, done.stderr
+    assert not runs.exists()
