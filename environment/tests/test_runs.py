@@ -211,3 +211,16 @@ def test_a_notebook_without_presets_refuses_one_before_anything_runs(tmp_path):
     assert done.returncode == 2, done.stdout + done.stderr
     assert "03-sampling-from-q.ipynb has no presets" in done.stderr and "double observation = 4" in done.stderr, done.stderr
     assert not runs.exists()
+
+
+@pytest.mark.parametrize("args, env", [(["--preset", "full"], {}), ([], {"VAE_FULL": "1"})],
+                         ids=["--preset full", "VAE_FULL=1"])
+def test_the_full_preset_comes_from_the_option_or_from_VAE_FULL_as_before(tmp_path, args, env):
+    notebook = tiny_notebook(tmp_path)
+    runs = tmp_path / "runs"
+    done = lecture_run(notebook, *args, "--runs", runs, "--out", tmp_path / "build", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [record] = records(runs).values()
+    assert record["preset"] == "full" and record["parameters"]["preset"] == "full"
+    assert record["injected"] == ({"preset": "full"} if args else {})
+    assert record["models"][0]["file"].endswith("-full.vae")   # the notebook's Experiment.named(preset) saw it
