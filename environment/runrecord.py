@@ -98,6 +98,8 @@ class Parameter:
 
     def _literal(self, source):
         """The default's value when it is a literal, else None (the notebook computes it)."""
+        if self.type == "String" and not (len(source) >= 2 and source[0] == source[-1] == '"'):
+            return None   # a String's literal is quoted; anything else is an expression
         try:
             return self.parse(source.replace("new int[]", "").replace("new double[]", "").strip(), check=False)
         except ParameterError:
