@@ -18,7 +18,7 @@ directory, as a student opening it in Jupyter would. ``--edition en`` (or ``zh``
 Used by the run command (``./lecture run``: executed notebooks and HTML pages go to
 build/) and by the tests (environment/tests/test_notebooks.py).
 
-A notebook named on the command line that has a parameters cell (06-09) is also a recorded run
+A notebook named on the command line that has a parameters cell (03, 06-09) is also a recorded run
 (environment/runrecord.py, docs/run-record.md): it gets a folder runs/<id>/ with the executed
 notebook, its models and record.json. ``-p NAME VALUE`` (several, or a sweep ``-p beta 0.5,1,2``)
 and ``--preset full`` run it with other values, into its run folders only (build/ is left alone).
