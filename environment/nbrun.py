@@ -17,6 +17,12 @@ directory, as a student opening it in Jupyter would. ``--edition en`` (or ``zh``
 
 Used by the run command (``./lecture run``: executed notebooks and HTML pages go to
 build/) and by the tests (environment/tests/test_notebooks.py).
+
+A notebook named on the command line that has a parameters cell (03, 06-09) is also a recorded run
+(environment/runrecord.py, docs/run-record.md): it gets a folder runs/<id>/ with the executed
+notebook, its models and record.json. ``-p NAME VALUE`` (several, or a sweep ``-p beta 0.5,1,2``)
+and ``--preset full`` run it with other values, into its run folders only (build/ is left alone).
+The whole series, run with no notebook named, is never recorded.
 Run with Debian's python3, which sees Debian's Jupyter packages.
 """
 import argparse
@@ -29,6 +35,7 @@ from pathlib import Path
 
 import nbformat
 import i18n  # environment/i18n.py, beside this file
+import runrecord  # environment/runrecord.py, beside this file
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
@@ -73,13 +80,15 @@ def _first_error(nb):
 
 
 def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
-            startup_timeout=STARTUP_TIMEOUT_S, check_plots=True, append=(), nb=None):
+            startup_timeout=STARTUP_TIMEOUT_S, check_plots=True, append=(), nb=None, env=None):
     """Runs one notebook in a fresh kernel; returns (executed notebook, seconds).
 
     ``append``: cells run after the notebook's own, in the same kernel (the tests append the
     exercises' solutions); they are left at the end of the returned notebook.
     ``nb``: the notebook to run instead of the file's content (a translated edition built in
     memory); ``path`` still names it and its folder is the kernel's working directory.
+    ``env``: the kernel's environment (default: this process's); the kernelspec's launcher passes
+    it on to the JVM (a recorded run's VAE_RUN_DIR, JJAVA_JVM_OPTS for extra JVM options).
     Raises NotebookFailure naming the notebook, and the cell or the kernel at fault.
     """
     path = Path(path)
@@ -95,7 +104,7 @@ def execute(path, kernel_name=KERNEL_NAME, cell_timeout=CELL_TIMEOUT_S,
         started = time.monotonic()
         try:
             # stdout/stderr are handed to the kernel process (Popen), so its log is ours.
-            client.execute(stdout=kernel_log, stderr=kernel_log)
+            client.execute(stdout=kernel_log, stderr=kernel_log, **({} if env is None else {"env": env}))
         except CellExecutionError as e:
             found = _first_error(nb)
             where = "a cell"
@@ -192,6 +201,53 @@ def _which(paths, edition):
     return sources, editions
 
 
+def without_injected(nb):
+    """A copy of an executed notebook without the cell a recorded run injected (for build/ and
+    --save-outputs, which show the notebook as a reader runs it), later execution counts moved back by one."""
+    nb = copy.deepcopy(nb)
+    for index, cell in enumerate(nb.cells):
+        if runrecord.INJECTED_TAG in cell.get("metadata", {}).get("tags", []):
+            del nb.cells[index]
+            for later in nb.cells[index:]:
+                if later.cell_type == "code" and later.get("execution_count"):
+                    later.execution_count -= 1
+                    for out in later.get("outputs", []):
+                        if out.get("execution_count"):
+                            out["execution_count"] -= 1
+            break
+    nb.metadata.pop("papermill", None)
+    return nb
+
+
+def failure_text(nb, failure):
+    """The record's "error": the failing cell (its number among code cells and its id) and the error."""
+    found = _first_error(nb)
+    if found:
+        index, out = found
+        return (f"cell {_code_cell_number(nb, index)} (id {nb.cells[index].get('id')}): "
+                f"{out.get('ename')}: {out.get('evalue')}")
+    return str(failure).splitlines()[0]
+
+
+def recorded(path, nb, edition, params, values, preset, runs, sweep=None, reproduces=None, env=None):
+    """Runs one notebook as a recorded run; returns (record, executed notebook or None)."""
+    run = runrecord.Run(path, nb, edition, params, values, preset, runs, sweep=sweep, reproduces=reproduces)
+    environment = run.environment()
+    environment.update(env or {})
+    print(f"run: {path.name} as run {run.id} ...", flush=True)
+    started = time.monotonic()
+    failure = None
+    try:
+        execute(path, nb=run.nb, env=environment)
+    except NotebookFailure as f:
+        failure = f
+        print(f"run: FAILED {f}", file=sys.stderr)
+    record = run.finish(run.nb, time.monotonic() - started, failure, failure_text(run.nb, failure) if failure else None)
+    print(f"run: {record['status']} in {record['wallSeconds']} s, {len(record['metrics'])} metrics, "
+          f"{len(record['models'])} models: {run.folder / 'record.json'}", flush=True)
+    return record, (None if failure else run.nb)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: the whole series)")
@@ -203,12 +259,48 @@ def main(argv=None):
                         help="run the English source (en), one translation (" + ", ".join(EDITIONS[1:])
                              + ", built afresh from the source and i18n/LANG/*.po), or all one after the "
                                "other (the default; named notebooks of notebooks/LANG/ alone: that edition)")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="run the named notebook with this value of a parameter of its parameters cell; "
+                             "VALUE a,b,c runs one run per value (several -p: every combination); an array "
+                             "is written [1,10,100]")
+    parser.add_argument("--preset", choices=runrecord.PRESETS, default=None,
+                        help="the experiment's size (the same as -p preset NAME; default quick, or full with VAE_FULL=1)")
+    parser.add_argument("--runs", default=str(runrecord.RUNS),
+                        help="folder of the run folders (default: runs/ at the copy's top)")
+    parser.add_argument("--no-record", action="store_true",
+                        help="run named notebooks as the whole series does, without a run folder")
     args = parser.parse_args(argv)
     named = [Path(p).resolve() for p in args.notebooks]
     sources, editions = _which(named, args.edition) if named else (notebook_paths(), list(
         EDITIONS if args.edition in (None, "all") else [args.edition]))
+    given = [tuple(p) for p in args.parameter]
+    injecting = bool(given) or args.preset is not None
+    if injecting:
+        problem = ("name the notebook to run with other values: ./lecture run NOTEBOOK -p NAME VALUE" if not named
+                   else "-p and --preset take one notebook; run the others in turn" if len(sources) > 1
+                   else "--save-outputs keeps the default run's outputs in notebooks/; it does not go with -p or --preset"
+                   if args.save_outputs else "-p and --preset record a run: drop --no-record" if args.no_record else None)
+        if problem:
+            print(f"run: {problem}", file=sys.stderr)
+            return 2
+    # Every recorded notebook's values are checked before anything runs or is written.
+    plans = {}
+    if named and not args.no_record:
+        for edition in editions:
+            for source in sources:
+                if edition != SOURCE and source.parent != NOTEBOOKS.resolve():
+                    continue
+                path, nb = edition_notebook(source, edition)
+                try:
+                    params, combos, swept = runrecord.plan(path, nb, given, args.preset, path.name)
+                except runrecord.ParameterError as e:
+                    print(f"run: {e}", file=sys.stderr)
+                    print("run: nothing was run or written", file=sys.stderr)
+                    return 2
+                if params:
+                    plans[(edition, source)] = (path, params, combos, swept)
     out = Path(args.out)
-    total, count = 0.0, 0
+    total, count, failed = 0.0, 0, 0
     for edition in editions:
         label = "" if edition == SOURCE else f"[{edition}] "
         for source in sources:
@@ -217,6 +309,28 @@ def main(argv=None):
             path, nb = edition_notebook(source, edition)
             if edition != SOURCE:
                 path.parent.mkdir(parents=True, exist_ok=True)
+            if (edition, source) in plans:
+                _, params, combos, swept = plans[(edition, source)]
+                sweep = None
+                if len(combos) > 1:
+                    sweep = {"id": runrecord.run_id(runrecord.utc_now(), path.stem, {}) + "-sweep", "names": swept}
+                    print(f"run: sweep {sweep['id']}: {len(combos)} runs of {path.name} over {', '.join(swept)}")
+                for values in combos:
+                    preset = values.get("preset", runrecord.default_preset(params))
+                    record, executed = recorded(path, copy.deepcopy(nb), edition, params, values, preset,
+                                                args.runs, sweep=sweep)
+                    total += record["wallSeconds"]
+                    count += 1
+                    if record["status"] != "ok":
+                        failed += 1
+                    elif not injecting:   # the default run: also where the series' run puts it
+                        shown = without_injected(executed)
+                        save(shown, path.stem, out, edition)
+                        if args.save_outputs:
+                            nbformat.write(shown, path)
+                if failed and not injecting:
+                    return 1
+                continue
             print(f"run: {label}{path.name} ...", flush=True)
             try:
                 nb, seconds = execute(path, nb=nb)
@@ -229,13 +343,73 @@ def main(argv=None):
             if args.save_outputs:
                 nbformat.write(nb, path)
             print(f"run: {label}{path.name} done in {seconds:.1f} s", flush=True)
+    if injecting:
+        print(f"run: {count} runs, {failed} failed, in {total:.1f} s; run folders in {args.runs}")
+        return 1 if failed else 0
     print(f"run: {count} notebooks ({', '.join(editions)}) in {total:.1f} s")
     print(f"run: executed notebooks in {out / 'notebooks'}"
           + "".join(f", {out / 'notebooks' / e}" for e in editions if e != SOURCE))
     first = out.joinpath("html", *([] if editions[0] == SOURCE else [editions[0]]), f"{sources[0].stem}.html")
     print(f"run: HTML pages in {out / 'html'} (open {first})")
-    return 0
+    return 1 if failed else 0
+
+
+def reproduce(argv=None):
+    """./lecture reproduce RUN [-p NAME VALUE ...]: the run again from its record, into a new run
+    folder, then what differs. Exit 0 when every model has the same weights digest, 1 when not
+    (or the run failed), 2 for a bad command line."""
+    parser = argparse.ArgumentParser(prog="./lecture reproduce", description=reproduce.__doc__.split("\n")[0])
+    parser.add_argument("run", help="a run's id (a folder of runs/) or its folder")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="run it with this value changed (one value, no sweep)")
+    parser.add_argument("--runs", default=str(runrecord.RUNS), help="folder of the run folders (default: runs/)")
+    args = parser.parse_args(argv)
+    try:
+        folder = runrecord.find_run(args.run, args.runs)
+    except FileNotFoundError as e:
+        print(f"reproduce: {e}", file=sys.stderr)
+        return 2
+    old = runrecord.read_json(folder / "record.json")
+    notebook = Path(old.get("notebook") or f"notebooks/{old['name']}.ipynb")
+    source = notebook if notebook.is_absolute() else ROOT / notebook
+    if not source.is_file():
+        print(f"reproduce: the run's notebook {source} is not in this copy", file=sys.stderr)
+        return 2
+    path, nb = edition_notebook(source, old.get("edition") or SOURCE)
+    values = dict(old.get("injected") or {})
+    try:
+        params = runrecord.declared(nb, path.name)
+        for name, text in args.parameter:
+            if name not in params:
+                raise runrecord.ParameterError(f"{path.name} has no parameter '{name}'; its parameters: "
+                                               + "; ".join(p.describe() for p in params.values()))
+            if len(runrecord.split_values(text)) > 1:
+                raise runrecord.ParameterError(f"reproduce changes one value at a time: -p {name} {text}")
+            values[name] = params[name].parse(text)
+        for name, value in values.items():   # the record's values must still be this notebook's
+            if name not in params:
+                raise runrecord.ParameterError(f"the record's parameter '{name}' is no longer in {path.name}")
+            params[name].parse(runrecord._show(value))
+    except runrecord.ParameterError as e:
+        print(f"reproduce: {e}; nothing was run or written", file=sys.stderr)
+        return 2
+    preset = values.get("preset", old.get("preset") or runrecord.default_preset(params))
+    print(f"reproduce: {old['id']} ({old['name']}, preset {preset}"
+          + "".join(f", {n}={runrecord._show(v)}" for n, v in values.items() if n != "preset") + ")")
+    new, _ = recorded(path, nb, old.get("edition") or SOURCE, params, values, preset, args.runs, reproduces=old["id"])
+    lines, same = runrecord.compare(old, new)
+    print(f"reproduce: {old['id']} against {new['id']}:")
+    for line in lines:
+        print("  " + line)
+    if new["status"] != "ok":
+        print(f"reproduce: the new run failed: {new['error']}")
+        return 1
+    print("reproduce: same weights digest" + ("" if len(new["models"]) == 1 else " for every model")
+          if same else "reproduce: the weights differ")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["reproduce"]:
+        sys.exit(reproduce(sys.argv[2:]))
     sys.exit(main())

@@ -9,6 +9,11 @@ writes records/full/NN-name.ipynb for each: the executed notebook with its text 
 and where it ran: the date, the copy's commit (and whether its tree had changes), the processor,
 the number of processors, the load average while it ran (VAE_RECORD_LOAD, when measured) and the run's wall time (from the cells'
 execution timestamps). vae.setup.RecordedRun reads it back in the notebooks.
+
+Each named notebook of that nbrun.py command is also a recorded run (docs/run-record.md): runs/<id>/
+holds its executed notebook, its models and record.json (metrics, weights digests, machine). A
+recorded run trains every model it uses in its own folder, so 07 and 08 train the models 06 trained
+(the same seed gives the same weights) instead of loading them; --no-record runs them as before.
 """
 import datetime
 import os

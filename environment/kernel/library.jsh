@@ -11,6 +11,7 @@ import vae.linalg.Matrix;
 import vae.model.*;
 import vae.plot.*;
 import vae.prob.*;
+import vae.run.RunLog;
 import vae.setup.*;
 import vae.toy.*;
 import vae.train.*;

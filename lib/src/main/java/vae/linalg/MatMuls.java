@@ -21,6 +21,12 @@ public final class MatMuls {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
+    /** True when {@link #best} picks the Vector API kernel (what a run's record calls "vector-api"), false for the loops. */
+    public static boolean usesVectorApi() {
+        String choice = System.getProperty(PROPERTY, "");
+        return choice.equals("vector") || (choice.isEmpty() && vectorAvailable());
+    }
+
     /** The fastest available kernel on {@code parallel}, unless {@value #PROPERTY} names one. */
     public static MatMul best(Parallel parallel) {
         String choice = System.getProperty(PROPERTY, "");

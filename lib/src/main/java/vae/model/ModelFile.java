@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import vae.nn.Parameter;
+import vae.run.RunLog;
 
 /**
  * Saves and loads a {@link Vae}: its whole configuration, the library version that wrote it, and
@@ -26,6 +27,9 @@ import vae.nn.Parameter;
  *   version int      {@value #VERSION}
  *   config  UTF      the {@link VaeConfig}, one "name=value" line per field (VaeConfig.fields())
  *   library UTF      the library version that wrote the file
+ *   made    UTF      how it was made, a JSON object (version 3): the run's id, notebook, preset,
+ *                    parameters, code, machine and data from its record, and the JVM's runtime
+ *                    (vae.run.RunLog#provenance); outside a run the runtime alone, "run": null
  *   count   int      number of parameters (10)
  *   then per parameter: rows int, cols int, rows*cols floats   (order of Vae.parameters())
  *   crc     long     CRC32 of every byte above
@@ -33,13 +37,18 @@ import vae.nn.Parameter;
  * Saving writes a temporary file in the target's folder, forces it to disk, then renames it over
  * the target (atomically where the file system allows), so a reader sees the old file or the new
  * one, never a partial one; a failed save deletes the temporary file. Loading checks, in order,
- * the magic, the version, the checksum, the configuration, then the shapes, and says which failed.
+ * the magic, the version, the checksum, the configuration, then the shapes, and says which failed;
+ * it reads version 2 files too (they say nothing of how they were made).
+ * Saving inside a run (VAE_RUN_DIR set) also appends the file and its {@link WeightsDigest} to the
+ * run's models.jsonl.
  * Loading under a configuration other than the stored one is an error that lists every field that
  * differs, expected against found (threads excepted: they change speed, not numbers).
  */
 public final class ModelFile {
-    /** The current format version (1 stored the three sizes only). */
-    public static final int VERSION = 2;
+    /** The current format version (1 stored the three sizes only, 2 no record of how the model was made). */
+    public static final int VERSION = 3;
+    /** The oldest version still read. */
+    static final int OLDEST_READ = 2;
     private static final byte[] MAGIC = {'V', 'A', 'E', '1'};
     /** Magic, version, the two length prefixes of the UTF strings, count, at least; and the checksum. */
     private static final int MIN_BYTES = 4 + 4 + 2 + 2 + 4 + 8;
@@ -48,6 +57,17 @@ public final class ModelFile {
 
     /** What a model file holds besides the weights. */
     public record Header(VaeConfig config, String libraryVersion) {}
+
+    /**
+     * How the model in {@code file} was made: the JSON object it records (see the format above),
+     * or "{}" for a version 2 file, which records nothing of it.
+     */
+    public static String provenance(Path file) throws IOException {
+        ByteBuffer b = checked(file);
+        return readHeaderAndProvenance(b, file).provenance();
+    }
+
+    private record Stored(Header header, String provenance) {}
 
     /** The version of this library: its jar's Implementation-Version, or a note when not run from the jar. */
     public static String libraryVersion() {
@@ -77,6 +97,7 @@ public final class ModelFile {
         } finally {
             if (!done) Files.deleteIfExists(tmp);
         }
+        RunLog.current().model(target, WeightsDigest.of(vae));
     }
 
     /** The file's bytes for {@code vae}, checksum included. */
@@ -89,6 +110,7 @@ public final class ModelFile {
         vae.config().fields().forEach((name, value) -> config.append(name).append('=').append(value).append('\n'));
         out.writeUTF(config.toString());
         out.writeUTF(libraryVersion());
+        out.writeUTF(RunLog.current().provenance());
         List<Parameter> params = vae.parameters();
         out.writeInt(params.size());
         for (Parameter p : params) {
@@ -106,7 +128,7 @@ public final class ModelFile {
 
     /** The configuration and library version stored in {@code file} (checked as by {@link #load}). */
     public static Header header(Path file) throws IOException {
-        return readHeader(checked(file), file);
+        return readHeaderAndProvenance(checked(file), file).header();
     }
 
     /**
@@ -115,7 +137,7 @@ public final class ModelFile {
      */
     public static Vae load(Path file) throws IOException {
         ByteBuffer b = checked(file);
-        VaeConfig stored = readHeader(b, file).config();
+        VaeConfig stored = readHeaderAndProvenance(b, file).header().config();
         Vae vae = new Vae(stored.toBuilder().threads(VaeConfig.defaults().threads()).build());
         readWeights(b, vae, file);
         return vae;
@@ -127,7 +149,7 @@ public final class ModelFile {
      */
     public static Vae load(Path file, VaeConfig config) throws IOException {
         ByteBuffer b = checked(file);
-        requireSame(config, readHeader(b, file), file);
+        requireSame(config, readHeaderAndProvenance(b, file), file);
         Vae vae = new Vae(config);
         readWeights(b, vae, file);
         return vae;
@@ -139,17 +161,19 @@ public final class ModelFile {
      */
     public static void loadInto(Vae vae, Path file) throws IOException {
         ByteBuffer b = checked(file);
-        requireSame(vae.config(), readHeader(b, file), file);
+        requireSame(vae.config(), readHeaderAndProvenance(b, file), file);
         readWeights(b, vae, file);
     }
 
-    private static void requireSame(VaeConfig expected, Header stored, Path file) {
+    private static void requireSame(VaeConfig expected, Stored found, Path file) {
+        Header stored = found.header();
         List<String> differences = expected.differencesFrom(stored.config());
         if (!differences.isEmpty()) {
             throw new IllegalArgumentException(file.getFileName() + " was saved under another configuration ("
                     + differences.size() + " field" + (differences.size() == 1 ? "" : "s") + " differ: "
                     + String.join("; ", differences) + "). Expected " + expected + ", the file holds "
-                    + stored.config() + " (written by library version " + stored.libraryVersion() + ")");
+                    + stored.config() + " (written by library version " + stored.libraryVersion() + ")"
+                    + (found.provenance().equals("{}") ? "" : "; it was made by " + found.provenance()));
         }
     }
 
@@ -168,9 +192,9 @@ public final class ModelFile {
             }
         }
         int version = b.getInt(4);
-        if (version != VERSION) {
+        if (version < OLDEST_READ || version > VERSION) {
             throw new IllegalArgumentException(name + ": model file version " + version
-                    + " is not supported, expected version " + VERSION
+                    + " is not supported, expected version " + (OLDEST_READ == VERSION ? String.valueOf(VERSION) : OLDEST_READ + " to " + VERSION)
                     + (version == 1 ? " (version 1 did not record the configuration: train the model again)" : ""));
         }
         CRC32 crc = new CRC32();
@@ -184,10 +208,12 @@ public final class ModelFile {
         return b;
     }
 
-    /** The configuration and library version at {@code b}'s position (advanced past them). */
-    private static Header readHeader(ByteBuffer b, Path file) {
+    /** The configuration, library version and (version 3) provenance at {@code b}'s position (advanced past them). */
+    private static Stored readHeaderAndProvenance(ByteBuffer b, Path file) {
         String name = file.getFileName().toString();
+        int version = b.getInt(4);
         String configText = readUtf(b, name, "configuration"), library = readUtf(b, name, "library version");
+        String made = version >= 3 ? readUtf(b, name, "record of how it was made") : "{}";
         Map<String, String> fields = new LinkedHashMap<>();
         for (String line : configText.split("\n")) {
             int eq = line.indexOf('=');
@@ -195,7 +221,7 @@ public final class ModelFile {
             fields.put(line.substring(0, eq), line.substring(eq + 1));
         }
         try {
-            return new Header(VaeConfig.parse(fields), library);
+            return new Stored(new Header(VaeConfig.parse(fields), library), made);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": stored configuration: " + e.getMessage(), e);
         }

@@ -18,7 +18,8 @@ import vae.model.VaeConfig;
  * Both on binarised MNIST, so that log p(x) is the log-probability of a binary image: each
  * training batch drawn afresh ({@link Binarisation#BERNOULLI}), the test images drawn once with
  * the configuration's recorded {@code testBinarisationSeed} ({@link #test}).
- * {@link #of(boolean)} picks one; the notebooks pass {@code "1".equals(System.getenv("VAE_FULL"))}.
+ * {@link #named(String)} picks one by name, the notebooks' {@code preset} parameter, whose default
+ * {@link #defaultPreset()} is "full" with VAE_FULL=1 in the environment, else "quick".
  *
  * @param mode        {@link Mode#QUICK} or {@link Mode#FULL} (its label is part of saved models' file names)
  * @param config      the model and training configuration
@@ -50,6 +51,26 @@ public record Experiment(Mode mode, VaeConfig config, int trainImages, int testI
     /** The reference: 10 epochs on all 60 000 training images; all 10 000 test images. */
     public static Experiment full() {
         return new Experiment(Mode.FULL, VaeConfig.builder().binarisation(Binarisation.BERNOULLI).build(), 60_000, 10_000);
+    }
+
+    /**
+     * The preset named {@code preset}: "quick" ({@link #quick()}) or "full" ({@link #full()}), the
+     * value of a notebook's {@code preset} parameter.
+     */
+    public static Experiment named(String preset) {
+        for (Mode m : Mode.values()) {
+            if (m.label().equals(preset)) return of(m == Mode.FULL);
+        }
+        throw new IllegalArgumentException("preset must be quick or full, got '" + preset + "'");
+    }
+
+    /**
+     * The preset a notebook uses when none is given: "full" when the environment variable
+     * VAE_FULL is 1 (how the series' full-length run is asked for), else "quick". A recorded run
+     * ({@code ./lecture run NOTEBOOK --preset full}) sets VAE_FULL for its kernel accordingly.
+     */
+    public static String defaultPreset() {
+        return ("1".equals(System.getenv("VAE_FULL")) ? Mode.FULL : Mode.QUICK).label();
     }
 
     /** {@link #full()} if {@code full}, else {@link #quick()}. */

@@ -10,6 +10,7 @@ import vae.linalg.Matrix;
 import vae.model.ModelFile;
 import vae.model.Vae;
 import vae.model.VaeConfig;
+import vae.run.RunLog;
 
 /**
  * A folder of trained models shared by the notebooks: one notebook trains and saves, the next
@@ -23,13 +24,26 @@ import vae.model.VaeConfig;
  * beta, epochs, training images, seed, binarisation, mode). The file itself records the whole
  * configuration, and loading it under another one is an error ({@link ModelFile}). Files are
  * written atomically by {@link ModelFile#save}.
+ *
+ * <p>Inside a recorded run ({@code ./lecture run NOTEBOOK -p ...}: VAE_RUN_DIR set, see
+ * {@link RunLog}) the store is the run's own {@code models/} folder instead of {@code dir}, so that
+ * a run is complete in itself: it trains every model it uses (the same seed gives the same
+ * weights) and its record lists each with its weights digest; nothing from another run is loaded.
  */
 public final class ModelStore {
     private final Path dir;
 
-    /** A store in {@code dir} (created when the first model is saved). */
+    /** A store in {@code dir} (created when the first model is saved), or in the run's models/ folder inside a run. */
     public ModelStore(Path dir) {
-        this.dir = dir;
+        this.dir = RunLog.folder().map(run -> shortest(run.resolve("models"))).orElse(dir);
+    }
+
+    /** {@code p} relative to the working directory when it lies below it, so that what a notebook prints shows no machine's path. */
+    private static Path shortest(Path p) {
+        Path here = Path.of("").toAbsolutePath(), abs = p.toAbsolutePath().normalize();
+        Path common = here;
+        while (common != null && !abs.startsWith(common)) common = common.getParent();
+        return common == null || common.getParent() == null ? abs : here.relativize(abs);
     }
 
     public Path dir() {

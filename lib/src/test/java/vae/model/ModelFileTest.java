@@ -87,7 +87,7 @@ class ModelFileTest {
         ByteBuffer.wrap(b).putLong(b.length - 8, crc.getValue());
         Files.write(file, b);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
-        assertEquals("model.vae: model file version 1 is not supported, expected version 2 (version 1 did not record"
+        assertEquals("model.vae: model file version 1 is not supported, expected version 2 to 3 (version 1 did not record"
                 + " the configuration: train the model again)", e.getMessage());
         Files.write(file, "not a model at all, just some text".getBytes());
         e = assertThrows(IllegalArgumentException.class, () -> ModelFile.load(file));
@@ -190,5 +190,27 @@ class ModelFileTest {
         Vae second = new Vae(SMALL.toBuilder().seed(7).build());
         ModelFile.save(second, file);
         assertArrayEquals(second.decode(someZ()).data(), ModelFile.load(file, second.config()).decode(someZ()).data());
+    }
+
+    @Test
+    void aVersion2FileWithoutTheRecordOfHowItWasMadeStillLoads() throws IOException {
+        Vae vae = new Vae(SMALL);
+        Path file = dir.resolve("model.vae");
+        ModelFile.save(vae, file);
+        // version 2 = version 3 without the third string: cut it out, set the version, recompute the checksum
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+        int at = 8;
+        for (int i = 0; i < 2; i++) at += 2 + (b.getShort(at) & 0xffff);
+        int madeLength = 2 + (b.getShort(at) & 0xffff);
+        byte[] v3 = b.array(), v2 = new byte[v3.length - madeLength];
+        System.arraycopy(v3, 0, v2, 0, at);
+        System.arraycopy(v3, at + madeLength, v2, at, v3.length - at - madeLength);
+        ByteBuffer.wrap(v2).putInt(4, 2);
+        CRC32 crc = new CRC32();
+        crc.update(v2, 0, v2.length - 8);
+        ByteBuffer.wrap(v2).putLong(v2.length - 8, crc.getValue());
+        Files.write(file, v2);
+        assertEquals(WeightsDigest.of(vae), WeightsDigest.of(ModelFile.load(file, SMALL)));
+        assertEquals("{}", ModelFile.provenance(file));
     }
 }

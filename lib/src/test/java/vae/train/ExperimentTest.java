@@ -2,6 +2,7 @@ package vae.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -25,5 +26,16 @@ class ExperimentTest {
         assertEquals(quick.trainImages(), twoD.trainImages());
         assertEquals(Experiment.Mode.QUICK, twoD.mode());
         assertEquals("quick", twoD.mode().label());
+    }
+
+    @Test
+    void thePresetsByNameAreQuickAndFull() {
+        assertEquals(Experiment.quick(), Experiment.named("quick"));
+        assertEquals(Experiment.full(), Experiment.named("full"));
+        assertEquals("quick", Experiment.named("quick").mode().label());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.named("medium"));
+        assertEquals("preset must be quick or full, got 'medium'", e.getMessage());
+        // the default follows VAE_FULL, as the notebooks read it
+        assertEquals("1".equals(System.getenv("VAE_FULL")) ? "full" : "quick", Experiment.defaultPreset());
     }
 }
