@@ -122,7 +122,9 @@ final class VectorMatMul implements MatMul {
      * registers. Each row of the B strip (k x 3L floats) loaded feeds 8 rows of C instead of 4, so a
      * strip larger than the first-level cache (k = 400: 77 KB) is read from the second-level cache
      * half as often as with 4 x 3 (measured alone, one core, 128 x 400 by 400 x 784: 4 x 3 about 130
-     * GFLOP/s, 8 x 3 about 160). The same fma chains as the other blocks.
+     * GFLOP/s, 8 x 3 about 160). The same fma chains as the other blocks. The 24 stores are written
+     * out: a helper taking vectors as arguments, when the JIT does not inline it, boxes them (tried:
+     * every product ran 15 times slower).
      */
     private static void block8x3(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
@@ -173,21 +175,30 @@ final class VectorMatMul implements MatMul {
             c72 = x.fma(b2, c72);
         }
         int c = i * n + j;
-        store3(c00, c01, c02, C, c);
-        store3(c10, c11, c12, C, c + n);
-        store3(c20, c21, c22, C, c + 2 * n);
-        store3(c30, c31, c32, C, c + 3 * n);
-        store3(c40, c41, c42, C, c + 4 * n);
-        store3(c50, c51, c52, C, c + 5 * n);
-        store3(c60, c61, c62, C, c + 6 * n);
-        store3(c70, c71, c72, C, c + 7 * n);
-    }
-
-    /** Three vectors side by side into C from offset c. */
-    private static void store3(FloatVector v0, FloatVector v1, FloatVector v2, float[] C, int c) {
-        v0.intoArray(C, c);
-        v1.intoArray(C, c + L);
-        v2.intoArray(C, c + 2 * L);
+        c00.intoArray(C, c);
+        c01.intoArray(C, c + L);
+        c02.intoArray(C, c + 2 * L);
+        c10.intoArray(C, c + n);
+        c11.intoArray(C, c + n + L);
+        c12.intoArray(C, c + n + 2 * L);
+        c20.intoArray(C, c + 2 * n);
+        c21.intoArray(C, c + 2 * n + L);
+        c22.intoArray(C, c + 2 * n + 2 * L);
+        c30.intoArray(C, c + 3 * n);
+        c31.intoArray(C, c + 3 * n + L);
+        c32.intoArray(C, c + 3 * n + 2 * L);
+        c40.intoArray(C, c + 4 * n);
+        c41.intoArray(C, c + 4 * n + L);
+        c42.intoArray(C, c + 4 * n + 2 * L);
+        c50.intoArray(C, c + 5 * n);
+        c51.intoArray(C, c + 5 * n + L);
+        c52.intoArray(C, c + 5 * n + 2 * L);
+        c60.intoArray(C, c + 6 * n);
+        c61.intoArray(C, c + 6 * n + L);
+        c62.intoArray(C, c + 6 * n + 2 * L);
+        c70.intoArray(C, c + 7 * n);
+        c71.intoArray(C, c + 7 * n + L);
+        c72.intoArray(C, c + 7 * n + 2 * L);
     }
 
     private static void block4x3(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
