@@ -1,5 +1,6 @@
 package vae.eval;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.linalg.Parallel;
@@ -41,11 +42,13 @@ public final class ImportanceWeighted {
      * The estimate for every row of {@code images} (n x inputDim) with {@code k} samples each,
      * drawn from {@code rng} (advanced: image by image, k x latent normals each).
      *
-     * <p>Where the time goes: per image, the k samples are split once over the model's threads
-     * (one hand-off per image), and each thread takes its samples through the whole chain, z, the
-     * decoder and the likelihood, {@value #ROWS} at a time; the decoder's products run whole on
-     * that thread ({@link Parallel#forRange} inside a block). Each {@code log w_s} depends on sample
-     * s alone, and the log-mean-exp adds them in sample order, so the thread count changes no bit.
+     * <p>Where the time goes: per image, the model's threads take the k samples {@value #ROWS} at a
+     * time (whoever is free takes the next {@value #ROWS}: one hand-off per image), each through the
+     * whole chain, z, the decoder and the likelihood; the decoder's products run whole on that
+     * thread ({@link Parallel#forRange} inside a block). The caller's thread first draws the next
+     * image's noise (the stream is sequential: the other threads decode meanwhile). Each
+     * {@code log w_s} depends on sample s alone, and the log-mean-exp adds them in sample order, so
+     * neither the thread count nor which thread took which samples changes a bit.
      */
     public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Proposal proposal, Rng rng) {
         if (k < 1) throw new IllegalArgumentException("K must be >= 1, got " + k);
@@ -53,17 +56,25 @@ public final class ImportanceWeighted {
         Matrix.requireCols(images, d, "images");
         Encoding q = vae.encode(images);
         Parallel parallel = Parallel.of(vae.config().threads());
-        long workPerSample = (long) vae.config().hiddenDim() * (latent + d);   // multiply-adds of one decoded sample
+        long workPerThread = (long) k * vae.config().hiddenDim() * (latent + d) / parallel.threads();   // multiply-adds
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
-        float[] eps = new float[k * latent];
+        float[][] noise = {new float[k * latent], new float[k * latent]};   // this image's and the next one's
+        if (n > 0) rng.fillGaussian(noise[0]);                             // k x latent normals, row by row
         for (int i = 0; i < n; i++) {
-            rng.fillGaussian(eps);                                             // k x latent normals, row by row
             int image = i;
-            parallel.forRange(k, workPerSample, (from, to) -> {
-                for (int s = from; s < to; s += ROWS) {
-                    logWeights(vae, images, q, image, proposal, eps, s, Math.min(to, s + ROWS), logW);
+            float[] eps = noise[i % 2], next = i + 1 < n ? noise[(i + 1) % 2] : null;
+            AtomicInteger taken = new AtomicInteger();
+            Runnable decodeSamples = () -> {
+                for (int s; (s = taken.getAndAdd(ROWS)) < k; ) {
+                    logWeights(vae, images, q, image, proposal, eps, s, Math.min(k, s + ROWS), logW);
+                }
+            };
+            parallel.forRange(parallel.threads(), workPerThread, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    if (t == 0 && next != null) rng.fillGaussian(next);     // block 0: the caller's thread
+                    decodeSamples.run();
                 }
             });
             logpx[i] = LogSumExp.logMeanExp(logW);
