@@ -144,6 +144,20 @@ final class VectorElementWise {
         return s;
     }
 
+    /**
+     * {@link ElementWise#keepWherePositive} on the whole vectors from index 0; returns where the
+     * scalar tail starts.
+     */
+    static int keepWherePositive(float[] dy, float[] y, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dy, i), positive).intoArray(dy, i);
+        }
+        return i;
+    }
+
     private static final double LOG2E_D = 1.4426950408889634;
     private static final double LN2_HI_D = 6.93147180369123816490e-01;   // fdlibm's split of ln 2
     private static final double LN2_LO_D = 1.90821492927058770002e-10;
