@@ -28,6 +28,7 @@ import vae.linalg.Parallel;
 import vae.model.Seeds;
 import vae.model.TrainingStep;
 import vae.model.Vae;
+import vae.model.WeightsDigest;
 import vae.model.VaeConfig;
 import vae.prob.Rng;
 import vae.train.Adam;
@@ -37,10 +38,13 @@ import vae.train.TrainingListener;
 
 /**
  * The speed benchmark of {@code ./lecture bench}: trains the reference configuration of
- * lib/bench/REFERENCE.md ({@link VaeConfig#defaults()}) on MNIST with the library's
- * {@link Trainer}, one epoch per round, and prints seconds per epoch (median), milliseconds per
- * step (median), images and GFLOP per second, peak memory, the losses against the reference,
- * then the time of the importance-weighted estimate with K = 1000 on 1000 test images.
+ * lib/bench/REFERENCE.md ({@link VaeConfig#defaults()}, grey levels) on MNIST with the library's
+ * {@link Trainer}, one epoch per round, then the notebooks' binarised configuration the same way
+ * ({@code --grey} or {@code --binarised}: only one), and prints for each seconds per epoch (median),
+ * milliseconds per step (median), images and GFLOP per second, peak memory, the losses against the
+ * reference, the weights digest after the rounds ({@link WeightsDigest}: compare it between
+ * machines and Java versions), then the time of the importance-weighted estimate with K = 1000 on
+ * 1000 test images; at the end a summary of both.
  *
  * <p>When Debian's {@code python3-torch} is installed ({@code ./lecture bench} installs it with
  * OpenBLAS), it runs our PyTorch script ({@code lib/bench/torch_vae.py}: same model, data and
@@ -82,9 +86,11 @@ public final class TrainBenchmark implements Callable<Integer> {
     int epochs = 10;
     @Option(names = "--threads", paramLabel = "T", description = "Java threads (default ${DEFAULT-VALUE})")
     int threads = 2;
-    @Option(names = "--binarised", description = "the notebooks' protocol: binarised MNIST (training batches drawn "
-            + "afresh, test images drawn once) instead of the grey-level reference configuration")
+    @Option(names = "--binarised", description = "only the notebooks' protocol: binarised MNIST (training batches drawn "
+            + "afresh, test images drawn once); by default both it and the grey-level reference configuration run, in turn")
     boolean binarised;
+    @Option(names = "--grey", description = "only the grey-level reference configuration")
+    boolean grey;
     @Option(names = "--no-torch", description = "Java only")
     boolean noTorch;
     @Option(names = "--torch-coretype", paramLabel = "KERNEL", description = "OpenBLAS kernel for PyTorch: 'detected' "
@@ -113,28 +119,57 @@ public final class TrainBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         if (epochs < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--epochs must be at least 1, got " + epochs);
         if (threads < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1, got " + threads);
-        run();
-        return 0;
-    }
-
-    private void run() throws Exception {
-        VaeConfig config = VaeConfig.builder().threads(threads).epochs(1)
-                .binarisation(binarised ? Binarisation.BERNOULLI : Binarisation.NONE).build();
+        if (grey && binarised) throw new CommandLine.ParameterException(new CommandLine(this), "--grey and --binarised exclude each other (neither runs both)");
         MatMul kernel = MatMuls.best(Parallel.of(threads));
         System.out.printf("benchmark: Java %s, %s, %d of %d processors; load average %s%n",
                 System.getProperty("java.version"), kernel, threads, Runtime.getRuntime().availableProcessors(), loadAverage());
-        System.out.println("config: " + config);
         Mnist mnist = Mnist.load();
+        if (profile) {                               // the training step on grey levels (binarised: sparser x)
+            VaeConfig reference = VaeConfig.builder().threads(threads).epochs(1).build();
+            profile(reference, MatMul.loops(Parallel.of(threads)), mnist.train().images(), 200);
+            profile(reference, kernel, mnist.train().images(), 200);
+        }
+        List<Summary> summaries = new ArrayList<>();
+        for (boolean bin : binarised ? List.of(true) : grey ? List.of(false) : List.of(false, true)) {
+            System.out.println();
+            System.out.println("== " + (bin ? "binarised MNIST (the notebooks' protocol)" : "grey levels (the reference configuration)"));
+            summaries.add(run(mnist, kernel, bin));
+        }
+        if (summaries.size() > 1) {
+            System.out.println();
+            System.out.println("summary (Java " + System.getProperty("java.version") + ", " + threads + " threads; ratio per round: median and range)");
+            for (Summary sum : summaries) System.out.println("  " + sum);
+        }
+        System.out.printf("java peak RSS %.0f MB; load average at the end %s%n", peakRssMb(), loadAverage());
+        return 0;
+    }
+
+    /** One configuration's figures, for the closing summary. */
+    record Summary(String name, double javaSeconds, double torchSeconds, double[] ratios, double iwaeSeconds, String digest) {
+        @Override
+        public String toString() {
+            String r = "no ratio (PyTorch not compared)";
+            if (ratios != null) {
+                double[] sorted = ratios.clone();
+                Arrays.sort(sorted);
+                r = String.format(Locale.ROOT, "java/pytorch %.3f (range %.3f-%.3f, %d rounds)", median(ratios), sorted[0],
+                        sorted[sorted.length - 1], ratios.length);
+            }
+            String iwae = Double.isNaN(iwaeSeconds) ? "" : String.format(Locale.ROOT, "; importance-weighted estimate %.2f s", iwaeSeconds);
+            return String.format(Locale.ROOT, "%-9s java %.3f s/epoch, pytorch %s: %s%s; weights digest %s", name, javaSeconds,
+                    Double.isNaN(torchSeconds) ? "-" : String.format(Locale.ROOT, "%.3f s/epoch", torchSeconds), r, iwae, digest);
+        }
+    }
+
+    private Summary run(Mnist mnist, MatMul kernel, boolean binarised) throws Exception {
+        VaeConfig config = VaeConfig.builder().threads(threads).epochs(1)
+                .binarisation(binarised ? Binarisation.BERNOULLI : Binarisation.NONE).build();
+        System.out.println("config: " + config);
         Matrix train = mnist.train().images();
         Matrix test = binarised ? mnist.test().binarised(config.testBinarisationSeed()).images() : mnist.test().images();
         double flopsPerEpoch = flopsPerImage(config) * train.rows();
         System.out.printf("data: %s; %.2f MFLOP per image per step (dense), %.0f GFLOP per epoch%n",
                 mnist, flopsPerImage(config) / 1e6, flopsPerEpoch / 1e9);
-
-        if (profile) {
-            profile(config, MatMul.loops(Parallel.of(threads)), train, 200);
-            profile(config, kernel, train, 200);
-        }
 
         TorchSide py = noTorch ? null : TorchSide.start(script, binarised, torchCoretype);
         if (noTorch) System.out.println("pytorch: skipped (--no-torch)");
@@ -209,14 +244,18 @@ public final class TrainBenchmark implements Callable<Integer> {
             }
         }
 
+        String digest = WeightsDigest.of(vae);
+        System.out.printf("weights digest after %d epochs: %s (the same on any machine, thread count and Java version)%n", epochs, digest);
+        double iwaeSeconds = Double.NaN;
         if (!noIwae) {
             Matrix first = test.rows(0, Math.min(iwaeImages, test.rows()));
             long t0 = System.nanoTime();
             ImportanceEstimate est = ImportanceWeighted.estimate(vae, first, iwaeK, new Rng(config.seed() + iwaeK));
             double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "java importance-weighted log p(x), K = %d, %d test images: %.4f nats, %.2f s "
-                    + "(%.0f decoded samples/s; reference PyTorch in float64: about 44 s)%n",
-                    iwaeK, first.rows(), est.mean(), s, (double) iwaeK * first.rows() / s);
+            iwaeSeconds = s;
+            System.out.printf(Locale.ROOT, "java importance-weighted log p(x), K = %d, %d test images: %.4f nats (%s), %.2f s "
+                    + "(%.0f decoded samples/s; load average %s)%n",
+                    iwaeK, first.rows(), est.mean(), Double.toHexString(est.mean()), s, (double) iwaeK * first.rows() / s, loadAverage());
             if (py != null && torchIwae) {
                 JsonObject reply = py.ask("iwae " + iwaeK + " " + first.rows());
                 System.out.printf(Locale.ROOT, "pytorch importance-weighted (float64, its own model): %.4f nats, %.2f s%n",
@@ -228,7 +267,8 @@ public final class TrainBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "pytorch peak RSS %.0f MB%n", reply.get("peak_rss_mb").getAsDouble());
             py.close();
         }
-        System.out.printf("java peak RSS %.0f MB; load average at the end %s%n", peakRssMb(), loadAverage());
+        return new Summary(binarised ? "binarised" : "grey", jMed, py == null ? Double.NaN : median(torchSec),
+                py == null ? null : ratio, iwaeSeconds, digest);
     }
 
     /** Times each phase of {@link TrainingStep} on {@code kernel} for {@code steps} steps (after as many to warm up). */

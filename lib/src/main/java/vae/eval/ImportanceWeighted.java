@@ -1,5 +1,6 @@
 package vae.eval;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.linalg.Parallel;
@@ -24,8 +25,11 @@ import vae.prob.Rng;
  * log-mean-exp are computed in double from the float logits and the float z actually decoded.
  */
 public final class ImportanceWeighted {
-    /** Samples decoded per matrix product. */
-    private static final int CHUNK = 1000;
+    /**
+     * Samples decoded per product on one thread: their logits (64 x 784 floats, 200 KB) are still in
+     * the core's second-level cache when the likelihood reads them.
+     */
+    private static final int ROWS = 64;
 
     private ImportanceWeighted() {}
 
@@ -37,19 +41,42 @@ public final class ImportanceWeighted {
     /**
      * The estimate for every row of {@code images} (n x inputDim) with {@code k} samples each,
      * drawn from {@code rng} (advanced: image by image, k x latent normals each).
+     *
+     * <p>Where the time goes: per image, the model's threads take the k samples {@value #ROWS} at a
+     * time (whoever is free takes the next {@value #ROWS}: one hand-off per image), each through the
+     * whole chain, z, the decoder and the likelihood; the decoder's products run whole on that
+     * thread ({@link Parallel#forRange} inside a block). The caller's thread first draws the next
+     * image's noise (the stream is sequential: the other threads decode meanwhile). Each
+     * {@code log w_s} depends on sample s alone, and the log-mean-exp adds them in sample order, so
+     * neither the thread count nor which thread took which samples changes a bit.
      */
     public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Proposal proposal, Rng rng) {
         if (k < 1) throw new IllegalArgumentException("K must be >= 1, got " + k);
-        int n = images.rows(), d = vae.config().inputDim();
+        int n = images.rows(), d = vae.config().inputDim(), latent = vae.config().latentDim();
         Matrix.requireCols(images, d, "images");
         Encoding q = vae.encode(images);
+        Parallel parallel = Parallel.of(vae.config().threads());
+        long workPerThread = (long) k * vae.config().hiddenDim() * (latent + d) / parallel.threads();   // multiply-adds
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
+        float[][] noise = {new float[k * latent], new float[k * latent]};   // this image's and the next one's
+        if (n > 0) rng.fillGaussian(noise[0]);                             // k x latent normals, row by row
         for (int i = 0; i < n; i++) {
-            for (int from = 0; from < k; from += CHUNK) {
-                logWeights(vae, images, q, i, proposal, Math.min(CHUNK, k - from), rng, logW, from);
-            }
+            int image = i;
+            float[] eps = noise[i % 2], next = i + 1 < n ? noise[(i + 1) % 2] : null;
+            AtomicInteger taken = new AtomicInteger();
+            Runnable decodeSamples = () -> {
+                for (int s; (s = taken.getAndAdd(ROWS)) < k; ) {
+                    logWeights(vae, images, q, image, proposal, eps, s, Math.min(k, s + ROWS), logW);
+                }
+            };
+            parallel.forRange(parallel.threads(), workPerThread, (from, to) -> {
+                for (int t = from; t < to; t++) {
+                    if (t == 0 && next != null) rng.fillGaussian(next);     // block 0: the caller's thread
+                    decodeSamples.run();
+                }
+            });
             logpx[i] = LogSumExp.logMeanExp(logW);
             ess[i] = EffectiveSampleSize.of(logW);
         }
@@ -57,17 +84,20 @@ public final class ImportanceWeighted {
     }
 
     /**
-     * {@code log w_s = log p(x_i|z_s) + log p(z_s) - log q(z_s|x_i)} for {@code rows} samples of z
-     * into {@code logW[offset..offset+rows)} (modified); with the prior as proposal the last two
-     * terms cancel. The likelihood in double from the float logits of the float z actually decoded.
+     * {@code log w_s = log p(x_i|z_s) + log p(z_s) - log q(z_s|x_i)} for samples s in [from, to),
+     * z_s from the noise {@code eps} (row s; not modified), into {@code logW[s]} (modified); with
+     * the prior as proposal z_s is the noise and the last two terms cancel. The likelihood in double
+     * from the float logits of the float z actually decoded.
      */
-    private static void logWeights(Vae vae, Matrix images, Encoding q, int i, Proposal proposal, int rows, Rng rng,
-                                   double[] logW, int offset) {
-        int latent = vae.config().latentDim(), d = vae.config().inputDim();
-        Matrix z = Vae.standardNormal(rows, latent, rng); // eps, turned into z in place below
+    private static void logWeights(Vae vae, Matrix images, Encoding q, int i, Proposal proposal, float[] eps,
+                                   int from, int to, double[] logW) {
+        int latent = vae.config().latentDim(), d = vae.config().inputDim(), rows = to - from;
+        Matrix z = Matrix.zeros(rows, latent);
+        float[] zs = z.data();
+        System.arraycopy(eps, from * latent, zs, 0, rows * latent);
         double[] logPriorMinusQ = new double[rows];       // 0 for the prior
         if (proposal == Proposal.ENCODER) {
-            float[] zs = z.data(), mu = q.mu().data(), logvar = q.logvar().data();
+            float[] mu = q.mu().data(), logvar = q.logvar().data();
             int m = i * latent;
             for (int s = 0; s < rows; s++) {
                 Reparameterisation.sample(mu, logvar, m, zs, zs, s * latent, latent); // z = mu + sigma eps
@@ -81,11 +111,9 @@ public final class ImportanceWeighted {
         }
         float[] x = images.data(), l = vae.decode(z).data();
         int xi = i * d;
-        Parallel.of(vae.config().threads()).forRange(rows, 2L * d, (a, b) -> {
-            for (int s = a; s < b; s++) {
-                double logLik = ElementWise.sumBernoulliLogProb(x, xi, l, s * d, d); // log p(x|z_s), double
-                logW[offset + s] = logLik + logPriorMinusQ[s];
-            }
-        });
+        for (int s = 0; s < rows; s++) {
+            double logLik = ElementWise.sumBernoulliLogProb(x, xi, l, s * d, d); // log p(x|z_s), double
+            logW[from + s] = logLik + logPriorMinusQ[s];
+        }
     }
 }

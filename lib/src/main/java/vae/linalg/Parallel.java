@@ -69,15 +69,42 @@ public final class Parallel {
      */
     public void forRange(int n, long workPerRow, RangeBody body) {
         int blocks = (int) Math.min(threads, n);
-        if (blocks <= 1 || n * workPerRow < MIN_PARALLEL_WORK) {
+        boolean[] inside = INSIDE.get();
+        if (blocks <= 1 || n * workPerRow < MIN_PARALLEL_WORK || inside[0]) {
             if (n > 0) body.run(0, n);
             return;
         }
+        inside[0] = true;
+        try {
+            split(n, blocks, body);
+        } finally {
+            inside[0] = false;
+        }
+    }
+
+    /**
+     * Whether this thread is running a block of some {@link #forRange}: a body that calls a parallel
+     * kernel (the importance-weighted estimate decodes its share of the samples with the model's
+     * products) runs that kernel whole on its own thread. Handing work to the pool from inside a
+     * block would wait for threads that are busy with the other blocks (a worker waiting on its own
+     * queue: a deadlock).
+     */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private void split(int n, int blocks, RangeBody body) {
         List<Future<?>> futures = new ArrayList<>(blocks - 1);
         for (int t = 1; t < blocks; t++) {
             int from = (int) ((long) t * n / blocks);
             int to = (int) ((long) (t + 1) * n / blocks);
-            futures.add(pool.submit(() -> body.run(from, to)));
+            futures.add(pool.submit(() -> {
+                boolean[] inside = INSIDE.get();
+                inside[0] = true;
+                try {
+                    body.run(from, to);
+                } finally {
+                    inside[0] = false;
+                }
+            }));
         }
         Throwable failure = null;
         try {

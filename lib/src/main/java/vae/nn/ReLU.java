@@ -1,5 +1,6 @@
 package vae.nn;
 
+import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 
 /**
@@ -38,8 +39,7 @@ public final class ReLU {
     /** {@code dy = dy * 1[y > 0]} given the rectifier's output y (y > 0 exactly where x > 0); dy modified. */
     public static void backwardInPlace(Matrix dy, Matrix y) {
         Matrix.requireShape(dy, y.rows(), y.cols(), "ReLU output gradient");
-        float[] D = dy.data(), Y = y.data();
-        for (int i = 0; i < D.length; i++) D[i] = Y[i] > 0f ? D[i] : 0f;
+        ElementWise.keepWherePositive(dy.data(), y.data(), dy.data().length);   // dy * 1[y > 0]
     }
 
     @Override

@@ -70,4 +70,33 @@ class ElementWiseTest {
         Ops.sumRowsInto(Matrix.of(2, 3, 1, 2, 3, 4, 5, 6), sums);
         assertArrayEquals(new float[] {5, 7, 9}, sums.data());
     }
+
+    /**
+     * The rectifier's mask on lengths that leave no, a short and a long scalar tail past the vectors
+     * (and shorter than one vector): bit for bit the definition {@code y > 0 ? dy : 0}, with
+     * NaN, -0 and +0 among y and -0 among dy.
+     */
+    @Test
+    void keepWherePositiveIsTheMaskBitForBit() {
+        Random rng = new Random(3);
+        for (int len : new int[] {0, 5, 16, 47, 51200}) {
+            float[] y = new float[len], dy = new float[len];
+            for (int i = 0; i < len; i++) {
+                y[i] = switch (i % 11) {
+                    case 3 -> Float.NaN;
+                    case 5 -> -0f;
+                    case 7 -> 0f;
+                    default -> (float) rng.nextGaussian();
+                };
+                dy[i] = i % 13 == 4 ? -0f : (float) rng.nextGaussian();
+            }
+            float[] expected = new float[len];
+            for (int i = 0; i < len; i++) expected[i] = y[i] > 0f ? dy[i] : 0f;
+            ElementWise.keepWherePositive(dy, y, len);
+            for (int i = 0; i < len; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dy[i]), "element " + i + " of " + len);
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.keepWherePositive(new float[3], new float[2], 3));
+    }
 }

@@ -41,8 +41,11 @@ class WidthIndependenceTest {
         assertTrue(MatMuls.vectorAvailable(), "tests run with --add-modules jdk.incubator.vector (lib/pom.xml)");
         Random rng = new Random(5);
         // m < 64 and k >= 64: A B^T by dot products (k 64, 100, 131, 784: with and without a tail past 16 k);
-        // otherwise by the broadcast kernel; n from below one vector (3, 7) to odd widths (45, 72, 400)
-        int[][] shapes = {{5, 784, 400}, {7, 131, 45}, {32, 100, 72}, {9, 64, 3}, {67, 131, 45}, {128, 20, 20}, {3, 7, 9}};
+        // otherwise by the broadcast kernel; n from below one vector (3, 7) to odd widths (45, 72, 100, 400);
+        // 29 rows on 2 threads (14 and 15 each): blocks of 8 rows, then of 4, then single rows;
+        // A B^T with 70 rows of 131 by 200 (and 128 x 784 by 400 in the test above): C^T = B A^T, transposed
+        int[][] shapes = {{5, 784, 400}, {7, 131, 45}, {32, 100, 72}, {9, 64, 3}, {67, 131, 45}, {128, 20, 20}, {3, 7, 9},
+                {29, 131, 100}, {70, 131, 200}};
         MatMul vec = MatMuls.vector(Parallel.of(2));
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
