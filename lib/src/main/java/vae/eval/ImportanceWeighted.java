@@ -4,6 +4,7 @@ import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.linalg.Parallel;
 import vae.model.Encoding;
+import vae.model.GaussianBernoulliVae;
 import vae.model.Vae;
 import vae.prob.EffectiveSampleSize;
 import vae.prob.LogSumExp;
@@ -24,13 +25,13 @@ import vae.prob.Rng;
  * log-mean-exp are computed in double from the float logits and the float z actually decoded.
  */
 public final class ImportanceWeighted {
-    /** Samples decoded per matrix product. */
-    private static final int CHUNK = 1000;
+    /** Samples decoded per matrix product, unless the caller says otherwise. */
+    public static final int CHUNK = 1000;
 
     private ImportanceWeighted() {}
 
     /** The estimate with samples from the encoder, {@link Proposal#ENCODER}. */
-    public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Rng rng) {
+    public static ImportanceEstimate estimate(GaussianBernoulliVae vae, Matrix images, int k, Rng rng) {
         return estimate(vae, images, k, Proposal.ENCODER, rng);
     }
 
@@ -38,17 +39,28 @@ public final class ImportanceWeighted {
      * The estimate for every row of {@code images} (n x inputDim) with {@code k} samples each,
      * drawn from {@code rng} (advanced: image by image, k x latent normals each).
      */
-    public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Proposal proposal, Rng rng) {
+    public static ImportanceEstimate estimate(GaussianBernoulliVae vae, Matrix images, int k, Proposal proposal, Rng rng) {
+        return estimate(vae, images, k, proposal, rng, CHUNK);
+    }
+
+    /**
+     * The same, decoding up to {@code chunk} samples of one image per matrix product (the draws
+     * and the result do not depend on the chunk: the normals come from {@code rng} in the same
+     * order; a larger chunk only makes fewer, larger products).
+     */
+    public static ImportanceEstimate estimate(GaussianBernoulliVae vae, Matrix images, int k, Proposal proposal, Rng rng,
+                                              int chunk) {
         if (k < 1) throw new IllegalArgumentException("K must be >= 1, got " + k);
-        int n = images.rows(), d = vae.config().inputDim();
+        if (chunk < 1) throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
+        int n = images.rows(), d = vae.inputDim();
         Matrix.requireCols(images, d, "images");
         Encoding q = vae.encode(images);
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
         for (int i = 0; i < n; i++) {
-            for (int from = 0; from < k; from += CHUNK) {
-                logWeights(vae, images, q, i, proposal, Math.min(CHUNK, k - from), rng, logW, from);
+            for (int from = 0; from < k; from += chunk) {
+                logWeights(vae, images, q, i, proposal, Math.min(chunk, k - from), rng, logW, from);
             }
             logpx[i] = LogSumExp.logMeanExp(logW);
             ess[i] = EffectiveSampleSize.of(logW);
@@ -61,9 +73,9 @@ public final class ImportanceWeighted {
      * into {@code logW[offset..offset+rows)} (modified); with the prior as proposal the last two
      * terms cancel. The likelihood in double from the float logits of the float z actually decoded.
      */
-    private static void logWeights(Vae vae, Matrix images, Encoding q, int i, Proposal proposal, int rows, Rng rng,
+    private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, int i, Proposal proposal, int rows, Rng rng,
                                    double[] logW, int offset) {
-        int latent = vae.config().latentDim(), d = vae.config().inputDim();
+        int latent = vae.latentDim(), d = vae.inputDim();
         Matrix z = Vae.standardNormal(rows, latent, rng); // eps, turned into z in place below
         double[] logPriorMinusQ = new double[rows];       // 0 for the prior
         if (proposal == Proposal.ENCODER) {
@@ -81,7 +93,7 @@ public final class ImportanceWeighted {
         }
         float[] x = images.data(), l = vae.decode(z).data();
         int xi = i * d;
-        Parallel.of(vae.config().threads()).forRange(rows, 2L * d, (a, b) -> {
+        Parallel.of(vae.threads()).forRange(rows, 2L * d, (a, b) -> {
             for (int s = a; s < b; s++) {
                 double logLik = ElementWise.sumBernoulliLogProb(x, xi, l, s * d, d); // log p(x|z_s), double
                 logW[offset + s] = logLik + logPriorMinusQ[s];

@@ -36,6 +36,24 @@ public final class ElementWise {
     }
 
     /**
+     * {@code a = tanh(a)} over the rows [from, to) of a row-major array with {@code cols} columns
+     * (modified). On the Vector API: {@code (1 - e) / (1 + e)} with {@code e = exp(-2|x|)} from the
+     * kernels' own exp (a Taylor series for |x| &lt; 1/16), relative error about 1e-6, the same
+     * bits at any vector width and any split of the rows; else {@link StrictMath#tanh} (other bits).
+     * About twenty times faster than StrictMath's on the Vector API.
+     */
+    public static void tanhRows(float[] a, int cols, int from, int to) {
+        if (from < 0 || from > to || a.length < (long) to * cols) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + cols + " values: the array has " + a.length);
+        }
+        if (VECTOR) {
+            VectorElementWise.tanhRows(a, cols, from, to);
+            return;
+        }
+        for (int i = from * cols; i < to * cols; i++) a[i] = (float) StrictMath.tanh(a[i]);
+    }
+
+    /**
      * {@link #bernoulliLossAndGradient} on rows [from, to) only: sets {@code grad} on those rows
      * and {@code rowLoss[r] = sum_j -log p(x_rj | l_rj)} (modified) for r in [from, to). Row ranges
      * may run on different threads; adding rowLoss in row order gives the same total.

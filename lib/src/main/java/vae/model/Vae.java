@@ -40,7 +40,7 @@ import vae.prob.Rng;
  * thread, two at a time where two are independent (splitting a product of about 1 M
  * multiply-adds costs more in hand-offs than it saves).
  */
-public final class Vae implements Module {
+public final class Vae implements Module, GaussianBernoulliVae {
     private final VaeConfig config;
     private final Parallel parallel;
     private final MatMul matmul;
@@ -84,6 +84,21 @@ public final class Vae implements Module {
 
     public VaeConfig config() {
         return config;
+    }
+
+    @Override
+    public int inputDim() {
+        return config.inputDim();
+    }
+
+    @Override
+    public int latentDim() {
+        return config.latentDim();
+    }
+
+    @Override
+    public int threads() {
+        return config.threads();
     }
 
     /** The kernel of the wide layers. */
@@ -170,6 +185,7 @@ public final class Vae implements Module {
     // The same on new matrices
 
     /** {@code q(z|x)} of a batch of images (n x inputDim), as new matrices. */
+    @Override
     public Encoding encode(Matrix x) {
         Matrix.requireCols(x, config.inputDim(), "encode: images");
         int n = x.rows(), k = config.latentDim();
@@ -195,6 +211,7 @@ public final class Vae implements Module {
     }
 
     /** {@code p(x|z)}'s logits for a batch of codes (n x latentDim), as a new matrix. */
+    @Override
     public Matrix decode(Matrix z) {
         Matrix.requireCols(z, config.latentDim(), "decode: z");
         Matrix logits = Matrix.zeros(z.rows(), config.inputDim());

@@ -1,0 +1,27 @@
+package vae.model;
+
+import vae.linalg.Matrix;
+
+/**
+ * What an evaluation needs of a VAE with a diagonal Gaussian {@code q(z|x)}, a standard normal
+ * prior and a Bernoulli decoder: the encoder's {@link Encoding} (mean and log-variance) of a batch
+ * of images and the decoder's logits of a batch of codes. The reference {@link Vae} and the deeper
+ * {@link DeepVae} (Burda et al.'s) both are one, so the importance-weighted estimate
+ * ({@code vae.eval.ImportanceWeighted}) is written once for both.
+ */
+public interface GaussianBernoulliVae {
+    /** Pixels per image. */
+    int inputDim();
+
+    /** Dimensions of z. */
+    int latentDim();
+
+    /** Threads the model's products run on (the estimate splits its likelihood sums over as many). */
+    int threads();
+
+    /** {@code q(z|x)} of a batch of images (n x inputDim), as new matrices. */
+    Encoding encode(Matrix x);
+
+    /** {@code p(x|z)}'s logits for a batch of codes (n x latentDim), as a new matrix. */
+    Matrix decode(Matrix z);
+}
