@@ -54,24 +54,31 @@ public record PaperConfig(DeepVaeConfig model, int trainImages, int testImages, 
                 0.99, 0.999, 1e-4, 0.001, 123, 1, 5000, java.util.List.of(1, 5, 50), 500, 0.01);
     }
 
-    /** Every value that decides the numbers, by name, as text (threads left out). */
+    /** Every value that decides the numbers, by name (threads left out): numbers as numbers, the rest as text. */
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model.toString());
+        m.put("trainImages", trainImages);
+        m.put("testImages", testImages);
+        m.put("batchSize", batchSize);
+        m.put("schedule", schedule.toString());
+        m.put("adamBeta1", adamBeta1);
+        m.put("adamBeta2", adamBeta2);
+        m.put("adamEpsilon", adamEpsilon);
+        m.put("outputBiasClip", outputBiasClip);
+        m.put("initSeed", initSeed);
+        m.put("seed", seed);
+        m.put("evalK", evalK);
+        m.put("finalKs", finalKs);
+        m.put("activeUnitImages", activeUnitImages);
+        m.put("activeUnitVariance", activeUnitVariance);
+        return m;
+    }
+
+    /** {@link #parameters()} as text, by name. */
     public Map<String, String> identity() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("model", model.toString());
-        m.put("trainImages", String.valueOf(trainImages));
-        m.put("testImages", String.valueOf(testImages));
-        m.put("batchSize", String.valueOf(batchSize));
-        m.put("schedule", schedule.toString());
-        m.put("adamBeta1", String.valueOf(adamBeta1));
-        m.put("adamBeta2", String.valueOf(adamBeta2));
-        m.put("adamEpsilon", String.valueOf(adamEpsilon));
-        m.put("outputBiasClip", String.valueOf(outputBiasClip));
-        m.put("initSeed", String.valueOf(initSeed));
-        m.put("seed", String.valueOf(seed));
-        m.put("evalK", String.valueOf(evalK));
-        m.put("finalKs", finalKs.toString());
-        m.put("activeUnitImages", String.valueOf(activeUnitImages));
-        m.put("activeUnitVariance", String.valueOf(activeUnitVariance));
+        parameters().forEach((k, v) -> m.put(k, String.valueOf(v)));
         return m;
     }
 

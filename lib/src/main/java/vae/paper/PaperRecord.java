@@ -44,7 +44,7 @@ public final class PaperRecord {
         r.put("preset", preset);
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("preset", preset);
-        parameters.putAll(config.identity());
+        parameters.putAll(config.parameters());
         parameters.put("threads", threads);
         parameters.put("evalThreads", evalThreads);
         r.put("parameters", parameters);
@@ -140,7 +140,7 @@ public final class PaperRecord {
     private static Integer vectorBits() {
         try {
             Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
-            return (Integer) species.getClass().getMethod("vectorBitSize").invoke(species);
+            return (Integer) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -81,9 +81,9 @@ public final class PaperRun {
         } else {
             found.restoreInto(model, adam);
             progress = found.progress();
-            log.printf(Locale.ROOT, "resuming from %s: stage %d, %d of %d passes done, %d steps%n",
-                    Checkpoint.file(folder), progress.stage() + 1, progress.passesDone(), config.schedule().totalPasses(),
-                    adam.steps());
+            log.printf(Locale.ROOT, "resuming from %s: %s, %d of %d passes done, %d steps%n", Checkpoint.file(folder),
+                    finished() ? "every stage done" : "stage " + (progress.stage() + 1), progress.passesDone(),
+                    config.schedule().totalPasses(), adam.steps());
         }
     }
 
