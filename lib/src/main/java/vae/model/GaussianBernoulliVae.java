@@ -1,6 +1,7 @@
 package vae.model;
 
 import vae.linalg.Matrix;
+import vae.prob.BernoulliLogits;
 
 /**
  * What an evaluation needs of a VAE with a diagonal Gaussian {@code q(z|x)}, a standard normal
@@ -24,4 +25,12 @@ public interface GaussianBernoulliVae {
 
     /** {@code p(x|z)}'s logits for a batch of codes (n x latentDim), as a new matrix. */
     Matrix decode(Matrix z);
+
+    /** The decoder's pixel means {@code sigmoid(decode(z))}, as a new matrix (for pictures). */
+    default Matrix decodeMean(Matrix z) {
+        Matrix logits = decode(z);
+        float[] l = logits.data();
+        for (int i = 0; i < l.length; i++) l[i] = (float) BernoulliLogits.sigmoid(l[i]);
+        return logits;
+    }
 }

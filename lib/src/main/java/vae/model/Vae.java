@@ -10,7 +10,6 @@ import vae.nn.Dense;
 import vae.nn.Module;
 import vae.nn.Parameter;
 import vae.nn.ReLU;
-import vae.prob.BernoulliLogits;
 import vae.prob.Reparameterisation;
 import vae.prob.Rng;
 
@@ -216,14 +215,6 @@ public final class Vae implements Module, GaussianBernoulliVae {
         Matrix.requireCols(z, config.latentDim(), "decode: z");
         Matrix logits = Matrix.zeros(z.rows(), config.inputDim());
         decode(z, Matrix.zeros(z.rows(), config.hiddenDim()), logits);
-        return logits;
-    }
-
-    /** The decoder's pixel means {@code sigmoid(decode(z))}, as a new matrix (for pictures). */
-    public Matrix decodeMean(Matrix z) {
-        Matrix logits = decode(z);
-        float[] l = logits.data();
-        for (int i = 0; i < l.length; i++) l[i] = (float) BernoulliLogits.sigmoid(l[i]);
         return logits;
     }
 

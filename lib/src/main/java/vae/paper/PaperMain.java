@@ -50,7 +50,7 @@ public final class PaperMain {
         int checkpointPasses = 10;
         double checkpointMinutes = 10;
         boolean fresh = false;
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "vae-lecture", "paper");
+        Path cache = CACHE;
         Map<String, Object> injected = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -120,6 +120,14 @@ public final class PaperMain {
         log.printf(Locale.ROOT, "paper: test NLL (k = %d) %.2f +- %.2f nats (Burda et al.: 86.76), %d active units,"
                         + " weights digest %s, %s in all%n", config.evalK(), last.nll(), last.nllSe(), last.activeUnits(),
                 run.weightsDigest(), PaperRun.duration(run.progress().wallSeconds()));
+    }
+
+    /** Where the checkpoints are kept, one folder per configuration: {@code ~/.cache/vae-lecture/paper/}. */
+    public static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "vae-lecture", "paper");
+
+    /** The checkpoint folder of {@code config} under {@link #CACHE}: its {@link PaperConfig#hash()}. */
+    public static Path folder(PaperConfig config) {
+        return CACHE.resolve(config.hash());
     }
 
     private static String suffix(Map<String, Object> injected) {

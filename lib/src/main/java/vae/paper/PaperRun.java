@@ -37,6 +37,8 @@ import vae.train.LearningRateSchedule;
  * shuffling). The objective is the sum over the minibatch.
  */
 public final class PaperRun {
+    /** Test images per call of the estimate, with a progress line after each (the draws do not depend on it). */
+    private static final int EVALUATION_BLOCK = 500;
     /** The stream names' indices under the run's seed. */
     private static final int TRAIN_STREAMS = 0, EVAL_STREAMS = 1, ACTIVE_UNIT_STREAMS = 2;
 
@@ -177,7 +179,7 @@ public final class PaperRun {
                     progress.lastPassLoss(), progress.stageTrainSeconds(), evalSeconds, 0, e.activeUnits(), e.finalBounds());
             progress = progress.afterStage(r, wall(sessionStart, wallBefore));
             log.printf(Locale.ROOT, "stage %d/%d done: %d passes at lr %s, test NLL (k=%d) %.2f +- %.2f nats, train loss %.2f,"
-                            + " %d active units, evaluation %.0f s%n", s + 1, schedule.size(), r.passes(), r.learningRate(),
+                            + " %d active units, evaluation %.0f s%n", s + 1, schedule.size(), r.passes(), roundedRate(r.learningRate()),
                     config.evalK(), r.nll(), r.nllSe(), r.trainLoss(), r.activeUnits(), evalSeconds);
             save(sessionStart, wallBefore);
             lastCheckpoint = System.nanoTime();
@@ -241,14 +243,20 @@ public final class PaperRun {
                 - (images >= train.rows() ? 0 : passSeconds);
         log.printf(Locale.ROOT, "stage %d/%d (lr %s) pass %d/%d (%d/%d in all) images %d/%d loss %.2f %.0f images/s"
                         + " elapsed %s left ~%s%s%n",
-                stage + 1, schedule.size(), schedule.stage(stage).learningRate(), inStage, schedule.stage(stage).passes(),
+                stage + 1, schedule.size(), roundedRate(schedule.stage(stage).learningRate()), inStage, schedule.stage(stage).passes(),
                 passIndex + 1, schedule.totalPasses(), images, train.rows(), loss, images / Math.max(1e-9, passSeconds),
                 duration(wall(sessionStart, wallBefore)), duration(Math.max(0, left)),
                 evalPerStage > 0 ? "" : " (+ evaluations)");
         log.flush();
     }
 
-    static String duration(double seconds) {
+    /** A learning rate to three significant digits (7.2E-4, not 7.199999999999999E-4), for tables and progress lines. */
+    public static double roundedRate(double rate) {
+        return new java.math.BigDecimal(rate).round(new java.math.MathContext(3)).doubleValue();
+    }
+
+    /** Seconds as {@code 4m05s} or {@code 3h10m}. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 3600) return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
         return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
@@ -273,11 +281,11 @@ public final class PaperRun {
                 x.rows());
         log.flush();
         DeepVae evaluated = model.copyOnThreads(evaluationThreads);
-        SampleMean nll = bound(evaluated, x, config.evalK(), rng);
+        SampleMean nll = loggedNll(evaluated, x, config.evalK(), rng);
         List<Bound> bounds = new ArrayList<>();
         if (last) {
             for (int k : config.finalKs()) {
-                SampleMean b = bound(evaluated, x, k, rng);
+                SampleMean b = loggedNll(evaluated, x, k, rng);
                 bounds.add(new Bound(k, -b.mean(), b.standardError(), x.rows()));
             }
             bounds.add(new Bound(config.evalK(), -nll.mean(), nll.standardError(), x.rows()));
@@ -285,15 +293,26 @@ public final class PaperRun {
         return new Evaluation(nll.mean(), nll.standardError(), activeUnits(evaluated, stage), bounds);
     }
 
-    /** Test images per call of the estimate, with a progress line after each (the draws do not depend on it). */
-    private static final int EVALUATION_BLOCK = 500;
+    /**
+     * The importance-weighted bound with k samples on the (binary) rows of x: the mean over the
+     * images of {@code log (1/k) sum w} and its standard error, drawing from {@code rng} (advanced).
+     */
+    public static Bound bound(DeepVae model, Matrix x, int k, Rng rng) {
+        SampleMean nll = negativeLogLikelihood(model, x, k, rng, null);
+        return new Bound(k, -nll.mean(), nll.standardError(), x.rows());
+    }
+
+    private SampleMean loggedNll(DeepVae model, Matrix x, int k, Rng rng) {
+        return negativeLogLikelihood(model, x, k, rng, log);
+    }
 
     /**
      * The mean of {@code -log (1/k) sum w} over the rows of x, and its standard error. The images go
      * in blocks of {@value #EVALUATION_BLOCK}, one after the other on the same generator: the same
      * draws as one call over all of them (the estimate draws image by image; encoding draws nothing).
+     * With a log, a progress line after each block when k >= 1000.
      */
-    private SampleMean bound(DeepVae model, Matrix x, int k, Rng rng) {
+    private static SampleMean negativeLogLikelihood(DeepVae model, Matrix x, int k, Rng rng, PrintStream log) {
         int n = x.rows();
         double[] nll = new double[n];
         long start = System.nanoTime();
@@ -301,7 +320,7 @@ public final class PaperRun {
             int to = Math.min(n, from + EVALUATION_BLOCK);
             ImportanceEstimate e = ImportanceWeighted.estimate(model, x.rows(from, to), k, Proposal.ENCODER, rng, k);
             for (int i = from; i < to; i++) nll[i] = -e.logpx()[i - from];
-            if (to < n && k >= 1000) {
+            if (log != null && to < n && k >= 1000) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 log.printf(Locale.ROOT, "  k = %d: %d of %d test images, NLL so far %.2f, %.1f images/s, left ~%s%n", k, to, n,
                         SampleMean.of(java.util.Arrays.copyOf(nll, to)).mean(), to / seconds, duration(seconds * (n - to) / to));
