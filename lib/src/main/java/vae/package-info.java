@@ -19,22 +19,22 @@
  *   <tr><td>ELBO by Monte Carlo, (1/N) Σ [log P(x, z_i) − log Q(z_i)]</td><td>{@link vae.toy.LogMarginalEstimators#elbo LogMarginalEstimators.elbo}</td><td>—</td><td>03, 04</td></tr>
  *   <tr><td>ELBO of a Gaussian Q in closed form or by quadrature</td><td>{@link vae.toy.ExactElbo#elbo ExactElbo.elbo}</td><td>BestGaussian, ElboAscent</td><td>05b</td></tr>
  *   <tr><td>K-sample bound L_K = E log (1/K) Σ w_k (toy models)</td><td>{@link vae.toy.LogMarginalEstimators#importanceWeightedBound LogMarginalEstimators.importanceWeightedBound}</td><td>—</td><td>03, 07</td></tr>
- *   <tr><td>K-sample bound L_K of the MNIST VAE, per image</td><td>{@link vae.eval.ImportanceWeighted#estimate ImportanceWeighted.estimate}</td><td>TrainBenchmark, ImportanceSweep, ReferenceRun</td><td>09</td></tr>
+ *   <tr><td>K-sample bound L_K of the MNIST VAE, per image</td><td>{@link vae.eval.ImportanceWeighted#estimate ImportanceWeighted.estimate}</td><td>TrainBenchmark, ImportanceSweep, ReferenceRun, PaperRun</td><td>09</td></tr>
  *   <tr><td>KL(Q ‖ P(z|x)) by its own quadrature</td><td>{@link vae.toy.PosteriorKl#byQuadrature PosteriorKl.byQuadrature}</td><td>—</td><td>04, 05b</td></tr>
  *   <tr><td>KL between diagonal Gaussians</td><td>{@link vae.prob.KL#diagonal KL.diagonal}</td><td>—</td><td>04</td></tr>
- *   <tr><td>KL(N(μ, e^{lv}) ‖ N(0, I)) = −½ Σ (1 + lv − μ² − e^{lv})</td><td>{@link vae.prob.KL#toStandardNormal KL.toStandardNormal}</td><td>LatentCodes, Encoding, TrainingStep, AmortisedGaussianVae, LinearGaussianModel</td><td>05, 05b, 06, 08</td></tr>
- *   <tr><td>its gradient, ∂/∂μ = μ, ∂/∂lv = ½ (e^{lv} − 1)</td><td>{@link vae.prob.KL#addGradToStandardNormal KL.addGradToStandardNormal}</td><td>TrainingStep, AmortisedGaussianVae</td><td>—</td></tr>
- *   <tr><td>reparameterised sample z = μ + e^{lv/2} ε</td><td>{@link vae.prob.Reparameterisation#sample Reparameterisation.sample}</td><td>ImportanceWeighted, Mistake, Vae, DiagonalGaussian, AmortisedGaussianVae</td><td>—</td></tr>
+ *   <tr><td>KL(N(μ, e^{lv}) ‖ N(0, I)) = −½ Σ (1 + lv − μ² − e^{lv})</td><td>{@link vae.prob.KL#toStandardNormal KL.toStandardNormal}</td><td>LatentCodes, Encoding, TrainingStep, DeepVae, AmortisedGaussianVae, LinearGaussianModel</td><td>05, 05b, 06, 08</td></tr>
+ *   <tr><td>its gradient, ∂/∂μ = μ, ∂/∂lv = ½ (e^{lv} − 1)</td><td>{@link vae.prob.KL#addGradToStandardNormal KL.addGradToStandardNormal}</td><td>TrainingStep, DeepVae, AmortisedGaussianVae</td><td>—</td></tr>
+ *   <tr><td>reparameterised sample z = μ + e^{lv/2} ε</td><td>{@link vae.prob.Reparameterisation#sample Reparameterisation.sample}</td><td>ImportanceWeighted, Mistake, Vae, DeepVae, DiagonalGaussian, AmortisedGaussianVae</td><td>—</td></tr>
  *   <tr><td>Bernoulli log-likelihood on logits, x l − softplus(l)</td><td>{@link vae.prob.BernoulliLogits#logProb BernoulliLogits.logProb}</td><td>ElementWise, ContinuousBernoulli</td><td>09</td></tr>
  *   <tr><td>its sum over an image&#x27;s pixels, log P(x | z)</td><td>{@link vae.prob.BernoulliLogits#sumLogProb BernoulliLogits.sumLogProb}</td><td>ElboTerms</td><td>06, 09</td></tr>
  *   <tr><td>Gaussian log-density, −½ log 2π − log σ − (x − μ)² / 2σ²</td><td>{@link vae.prob.Normal#logDensity Normal.logDensity}</td><td>—</td><td>00, 02</td></tr>
  *   <tr><td>isotropic Gaussian log-density in D dimensions</td><td>{@link vae.prob.Normal#logDensityIsotropic Normal.logDensityIsotropic}</td><td>AmortisedGaussianVae, LinearGaussianModel, Nonlinear1DModel</td><td>—</td></tr>
  *   <tr><td>continuous Bernoulli normaliser, log C(λ) = log [2 atanh(1 − 2λ) / (1 − 2λ)]</td><td>{@link vae.prob.ContinuousBernoulli#logNormaliser ContinuousBernoulli.logNormaliser}</td><td>—</td><td>09</td></tr>
- *   <tr><td>mean ± standard error, sd / √n</td><td>{@link vae.eval.SampleMean#of SampleMean.of}</td><td>ElboGradients, EstimatorStudy, ImportanceSweep, LogMarginalEstimators</td><td>07</td></tr>
+ *   <tr><td>mean ± standard error, sd / √n</td><td>{@link vae.eval.SampleMean#of SampleMean.of}</td><td>ElboGradients, EstimatorStudy, ImportanceSweep, LogMarginalEstimators, PaperRun</td><td>07</td></tr>
  *   <tr><td>ELBO = reconstruction − KL of the MNIST VAE, per image</td><td>{@link vae.eval.ElboTerms#of ElboTerms.of}</td><td>ElboHistory, ReferenceRun</td><td>06, 07, 08, 09</td></tr>
  *   <tr><td>score-function gradient of the ELBO, E[f(z) ∇ log Q(z)]</td><td>{@link vae.toy.ElboGradients#scoreFunction ElboGradients.scoreFunction}</td><td>—</td><td>05</td></tr>
  *   <tr><td>reparameterised gradient of the ELBO, E[∇_z f(μ + σε)]</td><td>{@link vae.toy.ElboGradients#reparameterized ElboGradients.reparameterized}</td><td>—</td><td>05</td></tr>
- *   <tr><td>KL per latent dimension and active units, Var_x(μ_j) &gt; 0.01</td><td>{@link vae.eval.LatentCodes#of LatentCodes.of}</td><td>—</td><td>08, 09</td></tr>
+ *   <tr><td>KL per latent dimension and active units, Var_x(μ_j) &gt; 0.01</td><td>{@link vae.eval.LatentCodes#of LatentCodes.of}</td><td>PaperRun</td><td>08, 09</td></tr>
  * </table>
  *
  * <p>The packages: {@link vae.prob} (probability building blocks), {@link vae.toy} (models with a

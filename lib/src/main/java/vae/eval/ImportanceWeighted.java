@@ -5,7 +5,7 @@ import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.linalg.Parallel;
 import vae.model.Encoding;
-import vae.model.Vae;
+import vae.model.GaussianBernoulliVae;
 import vae.prob.EffectiveSampleSize;
 import vae.prob.LogSumExp;
 import vae.prob.Normal;
@@ -34,7 +34,7 @@ public final class ImportanceWeighted {
     private ImportanceWeighted() {}
 
     /** The estimate with samples from the encoder, {@link Proposal#ENCODER}. */
-    public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Rng rng) {
+    public static ImportanceEstimate estimate(GaussianBernoulliVae vae, Matrix images, int k, Rng rng) {
         return estimate(vae, images, k, Proposal.ENCODER, rng);
     }
 
@@ -50,13 +50,13 @@ public final class ImportanceWeighted {
      * {@code log w_s} depends on sample s alone, and the log-mean-exp adds them in sample order, so
      * neither the thread count nor which thread took which samples changes a bit.
      */
-    public static ImportanceEstimate estimate(Vae vae, Matrix images, int k, Proposal proposal, Rng rng) {
+    public static ImportanceEstimate estimate(GaussianBernoulliVae vae, Matrix images, int k, Proposal proposal, Rng rng) {
         if (k < 1) throw new IllegalArgumentException("K must be >= 1, got " + k);
-        int n = images.rows(), d = vae.config().inputDim(), latent = vae.config().latentDim();
+        int n = images.rows(), d = vae.inputDim(), latent = vae.latentDim();
         Matrix.requireCols(images, d, "images");
         Encoding q = vae.encode(images);
-        Parallel parallel = Parallel.of(vae.config().threads());
-        long workPerThread = (long) k * vae.config().hiddenDim() * (latent + d) / parallel.threads();   // multiply-adds
+        Parallel parallel = Parallel.of(vae.threads());
+        long workPerThread = (long) k * vae.decoderMultiplyAdds() / parallel.threads();
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
@@ -89,9 +89,9 @@ public final class ImportanceWeighted {
      * the prior as proposal z_s is the noise and the last two terms cancel. The likelihood in double
      * from the float logits of the float z actually decoded.
      */
-    private static void logWeights(Vae vae, Matrix images, Encoding q, int i, Proposal proposal, float[] eps,
+    private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, int i, Proposal proposal, float[] eps,
                                    int from, int to, double[] logW) {
-        int latent = vae.config().latentDim(), d = vae.config().inputDim(), rows = to - from;
+        int latent = vae.latentDim(), d = vae.inputDim(), rows = to - from;
         Matrix z = Matrix.zeros(rows, latent);
         float[] zs = z.data();
         System.arraycopy(eps, from * latent, zs, 0, rows * latent);

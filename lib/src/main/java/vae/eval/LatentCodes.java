@@ -2,7 +2,7 @@ package vae.eval;
 
 import vae.linalg.Matrix;
 import vae.model.Encoding;
-import vae.model.Vae;
+import vae.model.GaussianBernoulliVae;
 import vae.prob.KL;
 
 /**
@@ -33,9 +33,9 @@ public record LatentCodes(Matrix mu, Matrix logvar) {
     }
 
     /** Encodes every row of {@code images} (n x inputDim), in batches; computes only. */
-    public static LatentCodes of(Vae vae, Matrix images) {
-        Matrix.requireCols(images, vae.config().inputDim(), "images");
-        int n = images.rows(), k = vae.config().latentDim();
+    public static LatentCodes of(GaussianBernoulliVae vae, Matrix images) {
+        Matrix.requireCols(images, vae.inputDim(), "images");
+        int n = images.rows(), k = vae.latentDim();
         Matrix mu = Matrix.zeros(n, k), logvar = Matrix.zeros(n, k);
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);

@@ -36,6 +36,24 @@ public final class ElementWise {
     }
 
     /**
+     * {@code a = tanh(a)} over the rows [from, to) of a row-major array with {@code cols} columns
+     * (modified). On the Vector API: {@code (1 - e) / (1 + e)} with {@code e = exp(-2|x|)} from the
+     * kernels' own exp (a Taylor series for |x| &lt; 1/16), relative error about 1e-6, the same
+     * bits at any vector width and any split of the rows; else {@link StrictMath#tanh} (other bits).
+     * About twenty times faster than StrictMath's on the Vector API.
+     */
+    public static void tanhRows(float[] a, int cols, int from, int to) {
+        if (from < 0 || from > to || a.length < (long) to * cols) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + cols + " values: the array has " + a.length);
+        }
+        if (VECTOR) {
+            VectorElementWise.tanhRows(a, cols, from, to);
+            return;
+        }
+        for (int i = from * cols; i < to * cols; i++) a[i] = (float) StrictMath.tanh(a[i]);
+    }
+
+    /**
      * {@link #bernoulliLossAndGradient} on rows [from, to) only: sets {@code grad} on those rows
      * and {@code rowLoss[r] = sum_j -log p(x_rj | l_rj)} (modified) for r in [from, to). Row ranges
      * may run on different threads; adding rowLoss in row order gives the same total.
@@ -89,16 +107,16 @@ public final class ElementWise {
     }
 
     /**
-     * {@code dy[i] = y[i] > 0 ? dy[i] : 0} for i in [0, len): the rectifier's backward pass
+     * {@code dy[i] = y[i] > 0 ? dy[i] : 0} for i in [from, to): the rectifier's backward pass
      * ({@code vae.nn.ReLU}); dy modified, y not (a NaN y gives 0, as the comparison is false). On the
      * Vector API a blend under a mask: the loop's data-dependent branch mispredicted about half the
      * time on a hidden layer's output (128 x 400 values: 99 us on one core, 7 with the blend).
      */
-    public static void keepWherePositive(float[] dy, float[] y, int len) {
-        if (len < 0 || dy.length < len || y.length < len) {
-            throw new IndexOutOfBoundsException(len + " values: dy has " + dy.length + ", y " + y.length);
+    public static void keepWherePositive(float[] dy, float[] y, int from, int to) {
+        if (from < 0 || from > to || dy.length < to || y.length < to) {
+            throw new IndexOutOfBoundsException("values [" + from + ", " + to + "): dy has " + dy.length + ", y " + y.length);
         }
-        int i = VECTOR ? VectorElementWise.keepWherePositive(dy, y, len) : 0;
-        for (; i < len; i++) dy[i] = y[i] > 0f ? dy[i] : 0f;
+        int i = VECTOR ? VectorElementWise.keepWherePositive(dy, y, from, to) : from;
+        for (; i < to; i++) dy[i] = y[i] > 0f ? dy[i] : 0f;
     }
 }

@@ -10,7 +10,6 @@ import vae.nn.Dense;
 import vae.nn.Module;
 import vae.nn.Parameter;
 import vae.nn.ReLU;
-import vae.prob.BernoulliLogits;
 import vae.prob.Reparameterisation;
 import vae.prob.Rng;
 
@@ -40,7 +39,7 @@ import vae.prob.Rng;
  * thread, two at a time where two are independent (splitting a product of about 1 M
  * multiply-adds costs more in hand-offs than it saves).
  */
-public final class Vae implements Module {
+public final class Vae implements Module, GaussianBernoulliVae {
     private final VaeConfig config;
     private final Parallel parallel;
     private final MatMul matmul;
@@ -84,6 +83,21 @@ public final class Vae implements Module {
 
     public VaeConfig config() {
         return config;
+    }
+
+    @Override
+    public int inputDim() {
+        return config.inputDim();
+    }
+
+    @Override
+    public int latentDim() {
+        return config.latentDim();
+    }
+
+    @Override
+    public int threads() {
+        return config.threads();
     }
 
     /** The kernel of the wide layers. */
@@ -170,6 +184,7 @@ public final class Vae implements Module {
     // The same on new matrices
 
     /** {@code q(z|x)} of a batch of images (n x inputDim), as new matrices. */
+    @Override
     public Encoding encode(Matrix x) {
         Matrix.requireCols(x, config.inputDim(), "encode: images");
         int n = x.rows(), k = config.latentDim();
@@ -195,6 +210,7 @@ public final class Vae implements Module {
     }
 
     /** {@code p(x|z)}'s logits for a batch of codes (n x latentDim), as a new matrix. */
+    @Override
     public Matrix decode(Matrix z) {
         Matrix.requireCols(z, config.latentDim(), "decode: z");
         Matrix logits = Matrix.zeros(z.rows(), config.inputDim());
@@ -202,12 +218,10 @@ public final class Vae implements Module {
         return logits;
     }
 
-    /** The decoder's pixel means {@code sigmoid(decode(z))}, as a new matrix (for pictures). */
-    public Matrix decodeMean(Matrix z) {
-        Matrix logits = decode(z);
-        float[] l = logits.data();
-        for (int i = 0; i < l.length; i++) l[i] = (float) BernoulliLogits.sigmoid(l[i]);
-        return logits;
+    /** {@code z W3} and {@code g W4}: hidden x (latent + input) multiply-adds per code. */
+    @Override
+    public long decoderMultiplyAdds() {
+        return (long) config.hiddenDim() * (config.latentDim() + config.inputDim());
     }
 
     /** The loss of a batch with eps drawn from {@code rng} (advanced); computes only. */

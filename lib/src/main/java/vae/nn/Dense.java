@@ -48,6 +48,35 @@ public final class Dense implements Module {
         this.bias = new Parameter(name + ".bias", b);
     }
 
+    /**
+     * A new in -> out layer started as Glorot and Bengio (2010) propose ("Glorot-uniform", the
+     * start in Burda et al.'s code): W drawn row by row from {@code U(-r, r)}, {@code r =
+     * sqrt(6 / (in + out))}, from {@code rng} (advanced), and b = 0.
+     */
+    public static Dense glorotUniform(String name, int in, int out, MatMul matmul, Rng rng) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException(name + ": sizes must be >= 1, got " + in + " -> " + out);
+        }
+        Matrix w = Matrix.zeros(in, out);
+        fillUniform(w, Math.sqrt(6.0 / (in + out)), rng);
+        return new Dense(name, w, Matrix.zeros(1, out), matmul);
+    }
+
+    /** A copy of this layer's values (not its gradients) that runs its products on {@code matmul}. */
+    public Dense copyOn(MatMul matmul) {
+        return new Dense(name, weight.value().copy(), bias.value().copy(), matmul);
+    }
+
+    private Dense(String name, Matrix w, Matrix b, MatMul matmul) {
+        this.name = name;
+        this.in = w.rows();
+        this.out = w.cols();
+        this.matmul = matmul;
+        Matrix.requireShape(b, 1, out, name + " bias");
+        this.weight = new Parameter(name + ".weight", w);
+        this.bias = new Parameter(name + ".bias", b);
+    }
+
     private static void fillUniform(Matrix m, double bound, Rng rng) {
         float[] d = m.data();
         for (int i = 0; i < d.length; i++) d[i] = (float) rng.nextDouble(-bound, bound);

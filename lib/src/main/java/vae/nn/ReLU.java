@@ -32,14 +32,25 @@ public final class ReLU {
 
     /** {@code y = max(0, y)}, element-wise; y modified. NaN stays NaN. */
     public static void forwardInPlace(Matrix y) {
+        forwardInPlace(y, 0, y.rows());
+    }
+
+    /** {@code y = max(0, y)} over the rows [from, to) of y (modified). NaN stays NaN. */
+    public static void forwardInPlace(Matrix y, int from, int to) {
         float[] Y = y.data();
-        for (int i = 0; i < Y.length; i++) Y[i] = Math.max(Y[i], 0f); // NaN stays NaN
+        int cols = y.cols();
+        for (int i = from * cols; i < to * cols; i++) Y[i] = Math.max(Y[i], 0f); // NaN stays NaN
     }
 
     /** {@code dy = dy * 1[y > 0]} given the rectifier's output y (y > 0 exactly where x > 0); dy modified. */
     public static void backwardInPlace(Matrix dy, Matrix y) {
+        backwardInPlace(dy, y, 0, y.rows());
+    }
+
+    /** {@code dy = dy * 1[y > 0]} over the rows [from, to); dy modified. */
+    public static void backwardInPlace(Matrix dy, Matrix y, int from, int to) {
         Matrix.requireShape(dy, y.rows(), y.cols(), "ReLU output gradient");
-        ElementWise.keepWherePositive(dy.data(), y.data(), dy.data().length);   // dy * 1[y > 0]
+        ElementWise.keepWherePositive(dy.data(), y.data(), from * y.cols(), to * y.cols());   // dy * 1[y > 0]
     }
 
     @Override

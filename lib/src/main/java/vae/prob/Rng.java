@@ -47,6 +47,22 @@ public final class Rng {
         return new Rng(childSeed, new SplittableRandom(childSeed));
     }
 
+    /**
+     * The stream that the {@code index}-th {@link #split()} (counting from 0) of a fresh {@code new
+     * Rng(seed)} gives, computed without drawing the ones before it: SplittableRandom's i-th long
+     * is {@code mix(seed + (i + 1) * gamma)}, the same as the first long of a generator seeded
+     * {@code seed + i * gamma}. So a long run can name the stream of its pass p, and resume at
+     * pass p with no generator state saved.
+     */
+    public static Rng splitNumber(long seed, long index) {
+        if (index < 0) throw new IllegalArgumentException("index must be >= 0, got " + index);
+        long childSeed = new SplittableRandom(seed + index * GOLDEN_GAMMA).nextLong();
+        return new Rng(childSeed, new SplittableRandom(childSeed));
+    }
+
+    /** SplittableRandom's increment for a generator made with {@code new SplittableRandom(seed)}. */
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
     /** Uniform on [0, 1). */
     public double nextDouble() {
         return random.nextDouble();

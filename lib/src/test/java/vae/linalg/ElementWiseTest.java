@@ -90,13 +90,15 @@ class ElementWiseTest {
                 };
                 dy[i] = i % 13 == 4 ? -0f : (float) rng.nextGaussian();
             }
-            float[] expected = new float[len];
-            for (int i = 0; i < len; i++) expected[i] = y[i] > 0f ? dy[i] : 0f;
-            ElementWise.keepWherePositive(dy, y, len);
+            int from = len / 3;   // a range that starts inside the arrays, off any vector boundary but for len < 3
+            float[] expected = dy.clone();
+            for (int i = from; i < len; i++) expected[i] = y[i] > 0f ? dy[i] : 0f;
+            ElementWise.keepWherePositive(dy, y, from, len);
             for (int i = 0; i < len; i++) {
                 assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(dy[i]), "element " + i + " of " + len);
             }
         }
-        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.keepWherePositive(new float[3], new float[2], 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.keepWherePositive(new float[3], new float[2], 0, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.keepWherePositive(new float[3], new float[3], 2, 1));
     }
 }
