@@ -359,17 +359,16 @@ def reproduce(argv=None):
     folder, then what differs. Exit 0 when every model has the same weights digest, 1 when not
     (or the run failed), 2 for a bad command line."""
     parser = argparse.ArgumentParser(prog="./lecture reproduce", description=reproduce.__doc__.split("\n")[0])
-    parser.add_argument("run", help="a run's id (a folder of runs/) or its folder")
+    parser.add_argument("run", help="a run's id (a folder of runs/), its folder, or a record file (records/...json)")
     parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="run it with this value changed (one value, no sweep)")
     parser.add_argument("--runs", default=str(runrecord.RUNS), help="folder of the run folders (default: runs/)")
     args = parser.parse_args(argv)
     try:
-        folder = runrecord.find_run(args.run, args.runs)
+        old = runrecord.read_json(runrecord.find_record(args.run, args.runs))
     except FileNotFoundError as e:
         print(f"reproduce: {e}", file=sys.stderr)
         return 2
-    old = runrecord.read_json(folder / "record.json")
     notebook = Path(old.get("notebook") or f"notebooks/{old['name']}.ipynb")
     source = notebook if notebook.is_absolute() else ROOT / notebook
     if not source.is_file():

@@ -473,13 +473,16 @@ def plan(source, nb, given, preset, where):
 # ---------------------------------------------------------------------------------------------
 # Reproduce
 
-def find_run(text, runs=RUNS):
-    """The folder of a run named by id or by path."""
+def find_record(text, runs=RUNS):
+    """The record.json of a run named by id, by its folder, or by the record file itself (a record
+    committed under records/, whose run folder is not in this copy)."""
     p = Path(text)
+    if p.suffix == ".json" and p.is_file():
+        return p
     for candidate in (p, Path(runs) / text):
         if (candidate / "record.json").is_file():
-            return candidate
-    raise FileNotFoundError(f"no run '{text}': expected a folder with record.json, or the id of one in {runs}")
+            return candidate / "record.json"
+    raise FileNotFoundError(f"no run '{text}': expected a record file, a folder with record.json, or the id of one in {runs}")
 
 
 def _relative(a, b):
