@@ -224,3 +224,38 @@ def test_the_full_preset_comes_from_the_option_or_from_VAE_FULL_as_before(tmp_pa
     assert record["preset"] == "full" and record["parameters"]["preset"] == "full"
     assert record["injected"] == ({"preset": "full"} if args else {})
     assert record["models"][0]["file"].endswith("-full.vae")   # the notebook's Experiment.named(preset) saw it
+
+
+def test_reproduce_finds_a_record_by_id_folder_or_file(tmp_path):
+    """find_record: a run's id (a folder of runs/), its folder, or a record file committed elsewhere
+    (records/sweeps/...), each to that record; anything else is an error naming what was expected."""
+    runs = tmp_path / "runs"
+    (runs / "20260101-000000-x").mkdir(parents=True)
+    in_folder = runs / "20260101-000000-x" / "record.json"
+    in_folder.write_text("{}")
+    committed = tmp_path / "records" / "one.json"
+    committed.parent.mkdir()
+    committed.write_text("{}")
+    assert runrecord.find_record("20260101-000000-x", runs) == in_folder
+    assert runrecord.find_record(str(runs / "20260101-000000-x"), runs) == in_folder
+    assert runrecord.find_record(str(committed), runs) == committed
+    with pytest.raises(FileNotFoundError, match="expected a record file, a folder with record.json"):
+        runrecord.find_record(str(tmp_path / "records" / "missing.json"), runs)
+    with pytest.raises(FileNotFoundError):
+        runrecord.find_record("no-such-run", runs)
+
+
+def test_the_committed_sweep_records_follow_the_schema():
+    """records/sweeps/: every record valid against docs/run-record.schema.json, one sweep per folder
+    (one sweep id, exactly one parameter varying), as the runs page expects."""
+    schema = json.loads((ROOT / "docs" / "run-record.schema.json").read_text())
+    folders = sorted(p for p in (ROOT / "records" / "sweeps").iterdir() if p.is_dir())
+    assert folders, "no sweep records under records/sweeps/"
+    for folder in folders:
+        records = [json.loads(f.read_text()) for f in sorted(folder.glob("*.json"))]
+        assert len(records) >= 3, f"{folder.name}: {len(records)} records"
+        for r in records:
+            jsonschema.validate(r, schema)
+        assert len({r["sweep"]["id"] for r in records}) == 1, folder.name
+        varying = {n for n in records[0]["parameters"] if len({json.dumps(r["parameters"][n]) for r in records}) > 1}
+        assert varying == set(records[0]["sweep"]["names"]), (folder.name, varying)
