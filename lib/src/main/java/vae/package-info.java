@@ -30,7 +30,7 @@
  *   <tr><td>Gaussian log-density, −½ log 2π − log σ − (x − μ)² / 2σ²</td><td>{@link vae.prob.Normal#logDensity Normal.logDensity}</td><td>—</td><td>00, 02</td></tr>
  *   <tr><td>isotropic Gaussian log-density in D dimensions</td><td>{@link vae.prob.Normal#logDensityIsotropic Normal.logDensityIsotropic}</td><td>AmortisedGaussianVae, LinearGaussianModel, Nonlinear1DModel</td><td>—</td></tr>
  *   <tr><td>continuous Bernoulli normaliser, log C(λ) = log [2 atanh(1 − 2λ) / (1 − 2λ)]</td><td>{@link vae.prob.ContinuousBernoulli#logNormaliser ContinuousBernoulli.logNormaliser}</td><td>—</td><td>09</td></tr>
- *   <tr><td>mean ± standard error, sd / √n</td><td>{@link vae.eval.SampleMean#of SampleMean.of}</td><td>ElboGradients, EstimatorStudy, ImportanceSweep, LogMarginalEstimators, PaperRun</td><td>07</td></tr>
+ *   <tr><td>mean ± standard error, sd / √n</td><td>{@link vae.eval.SampleMean#of SampleMean.of}</td><td>ElboGradients, EstimatorStudy, ImportanceSweep, LogMarginalEstimators, PaperRun</td><td>06, 07</td></tr>
  *   <tr><td>ELBO = reconstruction − KL of the MNIST VAE, per image</td><td>{@link vae.eval.ElboTerms#of ElboTerms.of}</td><td>ElboHistory, ReferenceRun</td><td>06, 07, 08, 09</td></tr>
  *   <tr><td>score-function gradient of the ELBO, E[f(z) ∇ log Q(z)]</td><td>{@link vae.toy.ElboGradients#scoreFunction ElboGradients.scoreFunction}</td><td>—</td><td>05</td></tr>
  *   <tr><td>reparameterised gradient of the ELBO, E[∇_z f(μ + σε)]</td><td>{@link vae.toy.ElboGradients#reparameterized ElboGradients.reparameterized}</td><td>—</td><td>05</td></tr>
