@@ -97,7 +97,7 @@ final class Charts {
         if (yMin != null) st.setYAxisMin(yMin).setYAxisMax(yMax);
         if (xFromZero && xMin == null) fromZero(chart, xs, true);
         if (yFromZero && yMin == null) fromZero(chart, ys, false);
-        if (!yFromZero && yMin == null && !st.isYAxisLogarithmic()) pad(chart, ys);
+        if (!yFromZero && yMin == null && !st.isYAxisLogarithmic()) pad(chart, ys, TickLabels.allIntegers(ys));
         if (xMin == null && st.isXAxisLogarithmic()) decades(chart, xs, true);
         if (yMin == null && st.isYAxisLogarithmic()) decades(chart, ys, false);
         double[] xr = range(xs, xMin, xMax, xFromZero), yr = range(ys, yMin, yMax, yFromZero);
@@ -154,11 +154,21 @@ final class Charts {
         else chart.getStyler().setYAxisMin(min).setYAxisMax(max);
     }
 
-    /** 4 % of the y span above and below the data, so that the highest and lowest points do not sit on the frame. */
-    private static void pad(XYChart chart, List<double[]> values) {
+    /**
+     * 4 % of the y span above and below the data, so that the highest and lowest points do not sit
+     * on the frame. An integer axis (counts) is padded out to whole numbers: XChart draws no tick
+     * at all when its two ends format alike, and the integer labels write both ends of a range
+     * such as 7.56 to 19.44 as "" (seen: active units 8 to 19 had no y labels).
+     */
+    private static void pad(XYChart chart, List<double[]> values, boolean integer) {
         double[] r = range(values, null, null, false);
         double pad = r[1] > r[0] ? 0.04 * (r[1] - r[0]) : 0.5 * Math.max(1, Math.abs(r[0]));
-        chart.getStyler().setYAxisMin(r[0] - pad).setYAxisMax(r[1] + pad);
+        double lo = r[0] - pad, hi = r[1] + pad;
+        if (integer) {
+            lo = Math.floor(lo);
+            hi = Math.ceil(hi);
+        }
+        chart.getStyler().setYAxisMin(lo).setYAxisMax(hi);
     }
 
     private static double[] range(List<double[]> values, Double min, Double max, boolean fromZero) {

@@ -43,7 +43,7 @@ class ReadabilityTest {
     }
 
     /** Renders with the library's rules and returns every readability problem. */
-    private static List<String> problems(String name, XYPlot<?> plot) {
+    static List<String> problems(String name, XYPlot<?> plot) {
         XYChart chart = plot.chart();
         BufferedImage img = Charts.render(chart);
         save(name, img);

@@ -1,0 +1,64 @@
+package vae.plot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import vae.run.RunFixtures;
+import vae.run.RunRecord;
+import vae.run.RunRecords;
+import vae.run.RunsPage;
+import vae.run.Sweeps;
+
+/**
+ * The runs page's plots (a metric against the swept parameter) are readable by
+ * {@link ReadabilityTest}'s measure: tick labels that do not collide and are round, every
+ * series visible, no legend over the data; with a title, both axis labels, and a legend only
+ * where there is more than one series (runs repeated at a value: their mean and each run).
+ */
+class RunsPlotTest {
+    private static void readable(String name, LinePlot plot) {
+        List<String> problems = ReadabilityTest.problems(name, plot);
+        assertTrue(problems.isEmpty(), name + ": " + problems);
+    }
+
+    @Test
+    void theFixturesBetaSweepPlotsAreReadable() {
+        Sweeps.Sweep beta = Sweeps.in(RunRecords.in(RunFixtures.copy()).records()).get(0);
+        for (RunRecord.MetricKey metric : beta.metrics()) {
+            LinePlot plot = RunsPage.plot(beta, metric);
+            XYChart chart = plot.chart();
+            assertEquals(metric.label(), chart.getTitle());
+            assertEquals("beta", chart.getXAxisTitle());
+            assertEquals(metric.name().equals("active units") ? "active units" : "nats", chart.getYAxisTitle(),
+                    "the unit, or the metric's name where it has none");
+            assertTrue(!chart.getStyler().isLegendVisible(), "one series: the title says what it is");
+            assertTrue(!chart.getStyler().isXAxisLogarithmic(), "0.5 to 2: a linear axis");
+            readable("runs-beta-" + metric.label(), plot);
+        }
+    }
+
+    @Test
+    void repeatsAndAWideRangeAreReadableToo(@TempDir Path dir) throws Exception {
+        List<RunRecord> runs = new ArrayList<>();
+        double[] elbo = {-130.5, -112.25, -104.75, -101.5, -100.25, -101.75};   // made up; the last a repeat of latentDim 20
+        int[] latent = {2, 5, 10, 20, 50, 20};
+        for (int i = 0; i < latent.length; i++) {
+            RunRecord r = RunFixtures.run(dir, "z" + latent[i] + "-" + i, "06-train-vae", "ok", Map.of("latentDim", latent[i]));
+            runs.add(RunFixtures.withMetric(dir, r, "test ELBO", elbo[i]));
+        }
+        Sweeps.Sweep sweep = Sweeps.in(runs).get(0);
+        assertEquals(6, sweep.runs().size());
+        LinePlot plot = RunsPage.plot(sweep, new RunRecord.MetricKey("test ELBO", null));
+        XYChart chart = plot.chart();
+        assertTrue(chart.getStyler().isXAxisLogarithmic(), "2 to 50: a log axis");
+        assertTrue(chart.getStyler().isLegendVisible(), "the mean and the runs: two series, a legend");
+        readable("runs-latent-repeats", plot);
+    }
+}
