@@ -342,7 +342,8 @@ public final class RunsTable {
         String columns;
         @Option(names = "--csv", paramLabel = "FILE", description = "write the table as CSV to FILE instead of printing it")
         Path csv;
-        @Option(names = "--copy", paramLabel = "DIR", hidden = true, description = "the copy whose records to read (default: this library's)")
+        @Option(names = "--copy", paramLabel = "DIR", description = "the records of this copy of the series (default: the one "
+                + "this library is in); given twice, the last counts")
         Path copy;
 
         @Override
@@ -392,7 +393,7 @@ public final class RunsTable {
 
     /** {@code ./lecture runs [options]}; exit status 0, or 2 for an option that names no column or value. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Options()).execute(args));
+        System.exit(new CommandLine(new Options()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
     @Override
