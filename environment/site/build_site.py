@@ -1037,7 +1037,7 @@ table.runs {{ border-collapse: collapse; font-size: 0.85em; white-space: nowrap;
 table.runs th, table.runs td {{ border: 1px solid #ddd; padding: 3px 8px; text-align: left; }}
 table.runs td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 table.runs th {{ background: #f6f6f6; }}
-table.runs th.group {{ text-align: center; color: #555; font-weight: 600; }}
+table.runs th.group {{ text-align: left; color: #555; font-weight: 600; }}
 table.runs th.parameter, table.runs th.group-parameter {{ background: #eef4fb; }}
 table.runs th.metric, table.runs th.group-metric {{ background: #f3f9ef; }}
 table.runs tr.failed td {{ color: #a33; }}

@@ -25,13 +25,14 @@ import java.util.regex.Pattern;
  * ({@link RunsPage}) alike.
  * <pre>
  *   RunRecord r = RunRecord.read(Path.of("runs/20261202-181500-06-train-vae-beta=2/record.json"));
- *   r.parameters().get("beta");          // 2.0 (a Double), "quick" (a String) or true (a Boolean)
+ *   r.parameters().get("beta");          // 2.0 (a Double); "quick", true, [1.0, 1000.0] for other kinds
  *   r.metric(new RunRecord.MetricKey("log p(x)", 5000L));
  * </pre>
  * A file that does not follow the schema gives an {@link Invalid} naming every field that is
- * wrong (what was expected, what was found), and nothing is read from it. Fields this reader
- * does not use (machine, data, injected, an experiment's stages) are not checked beyond being
- * JSON.
+ * wrong (what was expected, what was found), and nothing is read from it: each field the schema
+ * requires must be there, with a value of its type (docs/run-record.schema.json); inside the
+ * fields this reader does not use (machine, data, injected, sweep) nothing more is checked, and
+ * fields the schema does not name (an experiment's stages) are left alone.
  */
 public final class RunRecord {
     /** The schema id this reader knows. */
@@ -143,8 +144,12 @@ public final class RunRecord {
         return s != null && s.isJsonPrimitive() && s.getAsJsonPrimitive().isString() && s.getAsString().startsWith(SCHEMA_FAMILY);
     }
 
-    /** Reads the fields, collecting a sentence for each one that is wrong. */
+    /** Whether a field must be there and not null (REQUIRED), must be there but may be null (NULLABLE), or neither (OPTIONAL). */
+    private enum Presence { REQUIRED, NULLABLE, OPTIONAL }
+
+    /** Reads the fields, collecting a sentence for each one that is wrong (the schema: docs/run-record.schema.json). */
     private static final class Reader {
+        private static final Presence REQUIRED = Presence.REQUIRED, NULLABLE = Presence.NULLABLE, OPTIONAL = Presence.OPTIONAL;
         final List<String> problems = new ArrayList<>();
         String id, kind, name, edition, preset, status, error, started, commit, java;
         Boolean dirty;
@@ -162,47 +167,59 @@ public final class RunRecord {
                 problems.add("\"schema\" is " + describe(schema) + ", this reader knows \"" + SCHEMA + "\"");
                 return;   // another schema: its other fields would only add noise
             }
-            id = string(json, "id", false);
+            id = string(json, "", "id", REQUIRED);
             kind = oneOf(json, "kind", "notebook", "experiment");
-            name = string(json, "name", false);
-            edition = string(json, "edition", true);
-            preset = string(json, "preset", true);
+            name = string(json, "", "name", REQUIRED);
+            edition = string(json, "", "edition", OPTIONAL);
+            preset = string(json, "", "preset", REQUIRED);
             status = oneOf(json, "status", "ok", "failed");
-            error = string(json, "error", true);
-            started = string(json, "started", true);
-            Double wall = number(json, "wallSeconds", false);
+            error = string(json, "", "error", NULLABLE);
+            if ("ok".equals(status) && error != null) problems.add("\"status\" is \"ok\" but \"error\" is not null");
+            if ("failed".equals(status) && json.has("error") && error == null && problems.isEmpty())
+                problems.add("\"status\" is \"failed\" but \"error\" is null (expected what went wrong)");
+            started = string(json, "", "started", REQUIRED);
+            Double wall = number(json, "", "wallSeconds", REQUIRED);
             if (wall != null && !(wall >= 0)) problems.add("\"wallSeconds\" is " + wall + ", expected a number of seconds >= 0");
             wallSeconds = wall == null ? Double.NaN : wall;
             readParameters(json);
-            JsonObject code = object(json, "code");
+            object(json, "injected", REQUIRED);
+            object(json, "sweep", NULLABLE);
+            object(json, "machine", REQUIRED);
+            object(json, "data", REQUIRED);
+            JsonObject code = object(json, "code", REQUIRED);
             if (code != null) {
-                commit = string(code, "\"code\"", "commit", true);
+                commit = string(code, "\"code\"", "commit", NULLABLE);
                 if (commit != null && !COMMIT.matcher(commit).matches())
                     problems.add("\"code\".\"commit\" is \"" + commit + "\", expected 40 hexadecimal digits (or null outside git)");
-                JsonElement d = code.get("dirty");
-                if (d == null || d.isJsonNull()) dirty = null;
-                else if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isBoolean()) dirty = d.getAsBoolean();
-                else problems.add("\"code\".\"dirty\" is " + describe(d) + ", expected true or false");
+                JsonElement d = field(code, "\"code\"", "dirty", NULLABLE, "true, false or null");
+                if (d != null && d.isJsonPrimitive() && d.getAsJsonPrimitive().isBoolean()) dirty = d.getAsBoolean();
+                else if (d != null) problems.add("\"code\".\"dirty\" is " + describe(d) + ", expected true, false or null");
             }
-            JsonObject runtime = object(json, "runtime");
+            // null when the kernel reported nothing (the run failed before its first report)
+            JsonObject runtime = object(json, "runtime", NULLABLE);
             if (runtime != null) {
-                java = string(runtime, "\"runtime\"", "java", false);
-                vectorBits = integer(runtime, "\"runtime\"", "vectorBits", true);
-                threads = integer(runtime, "\"runtime\"", "threads", false);
+                java = string(runtime, "\"runtime\"", "java", REQUIRED);
+                vectorBits = integer(runtime, "\"runtime\"", "vectorBits", NULLABLE);
+                threads = integer(runtime, "\"runtime\"", "threads", REQUIRED);
             }
             readMetrics(json);
             readModels(json);
         }
 
+        /** A number, a string, true/false, or a list of numbers (07's K values) each. */
         private void readParameters(JsonObject json) {
-            JsonObject p = object(json, "parameters");
+            JsonObject p = object(json, "parameters", REQUIRED);
             if (p == null) return;
             for (Map.Entry<String, JsonElement> e : p.entrySet()) {
                 JsonElement v = e.getValue();
                 if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) parameters.put(e.getKey(), v.getAsDouble());
                 else if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean()) parameters.put(e.getKey(), v.getAsBoolean());
                 else if (v.isJsonPrimitive()) parameters.put(e.getKey(), v.getAsString());
-                else problems.add("\"parameters\".\"" + e.getKey() + "\" is " + describe(v) + ", expected a number, a string or true/false");
+                else if (v.isJsonArray() && v.getAsJsonArray().asList().stream()
+                        .allMatch(x -> x.isJsonPrimitive() && x.getAsJsonPrimitive().isNumber()))
+                    parameters.put(e.getKey(), v.getAsJsonArray().asList().stream().map(JsonElement::getAsDouble).toList());
+                else problems.add("\"parameters\".\"" + e.getKey() + "\" is " + describe(v)
+                        + ", expected a number, a string, true/false or a list of numbers");
             }
         }
 
@@ -217,14 +234,15 @@ public final class RunRecord {
                 }
                 JsonObject m = list.get(i).getAsJsonObject();
                 int before = problems.size();
-                String n = string(m, where, "name", false);
-                Double value = number(m, where, "value", false);
-                String unit = string(m, where, "unit", true);
+                String n = string(m, where, "name", REQUIRED);
+                Double value = number(m, where, "value", NULLABLE);   // null: the value was not finite
+                String unit = string(m, where, "unit", NULLABLE);
                 Long k = whole(m, where, "k");
                 Long images = whole(m, where, "images");
-                Double se = number(m, where, "se", true);
+                Double se = number(m, where, "se", OPTIONAL);
                 if (k != null && k < 1) problems.add(where + ".\"k\" is " + k + ", expected a number of samples >= 1");
-                if (problems.size() == before) metrics.add(new Metric(new MetricKey(n, k), value, unit, images, se));
+                if (problems.size() == before)
+                    metrics.add(new Metric(new MetricKey(n, k), value == null ? Double.NaN : value, unit, images, se));
             }
         }
 
@@ -239,8 +257,8 @@ public final class RunRecord {
                 }
                 JsonObject m = list.get(i).getAsJsonObject();
                 int before = problems.size();
-                String f = string(m, where, "file", false);
-                String digest = string(m, where, "weightsDigest", false);
+                String f = string(m, where, "file", REQUIRED);
+                String digest = string(m, where, "weightsDigest", REQUIRED);
                 if (digest != null && !SHA256.matcher(digest).matches())
                     problems.add(where + ".\"weightsDigest\" is \"" + digest + "\", expected a SHA-256 in 64 hexadecimal digits");
                 if (problems.size() == before) models.add(new Model(f, digest));
@@ -249,26 +267,22 @@ public final class RunRecord {
 
         // -- one field each: the value, or null with a sentence added to problems -------------
 
-        private JsonElement field(JsonObject o, String where, String key, boolean nullable, String expected) {
+        /** The field's value; null when it is null or absent, with a problem added where the schema does not allow that. */
+        private JsonElement field(JsonObject o, String where, String key, Presence presence, String expected) {
             JsonElement v = o.get(key);
-            String at = (where.isEmpty() ? "" : where + ".") + "\"" + key + "\"";
             if (v == null) {
-                if (!nullable) problems.add("no " + at + " (expected " + expected + ")");
+                if (presence != OPTIONAL) problems.add("no " + label(where, key) + " (expected " + expected + ")");
                 return null;
             }
             if (v.isJsonNull()) {
-                if (!nullable) problems.add(at + " is null, expected " + expected);
+                if (presence == REQUIRED) problems.add(label(where, key) + " is null, expected " + expected);
                 return null;
             }
             return v;
         }
 
-        private String string(JsonObject o, String key, boolean nullable) {
-            return string(o, "", key, nullable);
-        }
-
-        private String string(JsonObject o, String where, String key, boolean nullable) {
-            JsonElement v = field(o, where, key, nullable, "a string");
+        private String string(JsonObject o, String where, String key, Presence presence) {
+            JsonElement v = field(o, where, key, presence, "a string");
             if (v == null) return null;
             if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) return v.getAsString();
             problems.add(label(where, key) + " is " + describe(v) + ", expected a string");
@@ -277,19 +291,15 @@ public final class RunRecord {
 
         private String oneOf(JsonObject o, String key, String... allowed) {
             String expected = "\"" + String.join("\" or \"", allowed) + "\"";
-            JsonElement v = field(o, "", key, false, expected);
+            JsonElement v = field(o, "", key, REQUIRED, expected);
             if (v == null) return null;
             if (v.isJsonPrimitive() && List.of(allowed).contains(v.getAsString())) return v.getAsString();
             problems.add(label("", key) + " is " + describe(v) + ", expected " + expected);
             return null;
         }
 
-        private Double number(JsonObject o, String key, boolean nullable) {
-            return number(o, "", key, nullable);
-        }
-
-        private Double number(JsonObject o, String where, String key, boolean nullable) {
-            JsonElement v = field(o, where, key, nullable, "a number");
+        private Double number(JsonObject o, String where, String key, Presence presence) {
+            JsonElement v = field(o, where, key, presence, "a number");
             if (v == null) return null;
             if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) return v.getAsDouble();
             problems.add(label(where, key) + " is " + describe(v) + ", expected a number");
@@ -298,7 +308,7 @@ public final class RunRecord {
 
         /** An optional whole number (K, a count of images), or null. */
         private Long whole(JsonObject o, String where, String key) {
-            JsonElement v = field(o, where, key, true, "a whole number");
+            JsonElement v = field(o, where, key, OPTIONAL, "a whole number");
             if (v == null) return null;
             if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
                 BigDecimal d = v.getAsBigDecimal();
@@ -314,8 +324,8 @@ public final class RunRecord {
             return null;
         }
 
-        private Integer integer(JsonObject o, String where, String key, boolean nullable) {
-            JsonElement v = field(o, where, key, nullable, "a whole number");
+        private Integer integer(JsonObject o, String where, String key, Presence presence) {
+            JsonElement v = field(o, where, key, presence, "a whole number");
             if (v == null) return null;
             if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
                 BigDecimal d = v.getAsBigDecimal();
@@ -326,8 +336,8 @@ public final class RunRecord {
             return null;
         }
 
-        private JsonObject object(JsonObject o, String key) {
-            JsonElement v = field(o, "", key, false, "an object");
+        private JsonObject object(JsonObject o, String key, Presence presence) {
+            JsonElement v = field(o, "", key, presence, "an object");
             if (v == null) return null;
             if (v.isJsonObject()) return v.getAsJsonObject();
             problems.add("\"" + key + "\" is " + describe(v) + ", expected an object");
@@ -335,7 +345,7 @@ public final class RunRecord {
         }
 
         private JsonArray array(JsonObject o, String key) {
-            JsonElement v = field(o, "", key, false, "a list");
+            JsonElement v = field(o, "", key, REQUIRED, "a list");
             if (v == null) return null;
             if (v.isJsonArray()) return v.getAsJsonArray();
             problems.add("\"" + key + "\" is " + describe(v) + ", expected a list");
@@ -384,12 +394,12 @@ public final class RunRecord {
         return edition;
     }
 
-    /** The preset ("quick", "full", ...), or null. */
+    /** The preset ("quick", "full", ...). */
     public String preset() {
         return preset;
     }
 
-    /** Every parameter value the run used: a Double, a String or a Boolean each, in the record's order. */
+    /** Every parameter value the run used: a Double, a String, a Boolean or a List of Doubles each, in the record's order. */
     public Map<String, Object> parameters() {
         return parameters;
     }
@@ -404,7 +414,7 @@ public final class RunRecord {
         return error;
     }
 
-    /** When it started (ISO-8601 UTC, as written), or null. */
+    /** When it started (ISO-8601 UTC, as written). */
     public String started() {
         return started;
     }
@@ -424,7 +434,7 @@ public final class RunRecord {
         return dirty;
     }
 
-    /** The JDK's version ("17.0.15"). */
+    /** The JDK's version ("17.0.15"), or null when the run failed before the kernel reported it. */
     public String java() {
         return java;
     }
@@ -434,7 +444,7 @@ public final class RunRecord {
         return vectorBits;
     }
 
-    /** Threads the library used. */
+    /** Threads the library used, or null when the run failed before the kernel reported them. */
     public Integer threads() {
         return threads;
     }

@@ -3,6 +3,7 @@ package vae.run;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,7 +118,8 @@ public final class RunsPage {
             JsonArray runs = new JsonArray(), values = new JsonArray();
             for (RunRecord r : s.runs()) {
                 runs.add(r.id());
-                values.add(RunsTable.format(r.parameters().get(s.parameter())));
+                JsonPrimitive value = new JsonPrimitive(RunsTable.format(r.parameters().get(s.parameter())));
+                if (!values.contains(value)) values.add(value);   // each value once (repeats: several runs at one value)
             }
             sweep.add("runs", runs);
             sweep.add("values", values);

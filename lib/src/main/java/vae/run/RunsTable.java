@@ -161,10 +161,11 @@ public final class RunsTable {
         return StringColumn.create(column, values.stream().map(RunsTable::format));
     }
 
-    /** A parameter's value as the table writes it: 2, 0.5, 1.0E-4 as 0.0001, "quick", true. */
+    /** A parameter's value as the table writes it: 2, 0.5, 1.0E-4 as 0.0001, "quick", true, a list as [1 1000] (no comma: see {@link #where}). */
     static String format(Object value) {
         if (value == null) return "";
         if (value instanceof Double d) return decimals(10).format(d);
+        if (value instanceof List<?> list) return list.stream().map(RunsTable::format).collect(Collectors.joining(" ", "[", "]"));
         return value.toString();
     }
 
@@ -389,7 +390,7 @@ public final class RunsTable {
     }
 
     /** The command that makes a record (shown where there is none). */
-    public static final String MAKE_ONE = "./lecture run notebooks/06-train-vae.ipynb --edition en -p beta 0.5,1,2,4";
+    public static final String MAKE_ONE = "./lecture run notebooks/06-train-vae.ipynb -p beta 0.5,1,2,4";
 
     /** {@code ./lecture runs [options]}; exit status 0, or 2 for an option that names no column or value. */
     public static void main(String[] args) {

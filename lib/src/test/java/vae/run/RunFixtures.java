@@ -34,6 +34,7 @@ public final class RunFixtures {
         json.addProperty("id", id);
         json.addProperty("name", name);
         json.addProperty("status", status);
+        if (status.equals("failed")) json.addProperty("error", "made up: a failed run");
         JsonObject p = json.getAsJsonObject("parameters");
         parameters.forEach((k, v) -> {
             if (v instanceof Number n) p.addProperty(k, n);

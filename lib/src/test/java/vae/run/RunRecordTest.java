@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -84,14 +86,22 @@ class RunRecordTest {
                 problems(changed(dir, j -> j.addProperty("wallSeconds", "80"))));
         assertEquals(List.of("\"wallSeconds\" is -1.0, expected a number of seconds >= 0"),
                 problems(changed(dir, j -> j.addProperty("wallSeconds", -1))));
-        assertEquals(List.of("\"parameters\".\"beta\" is a list, expected a number, a string or true/false"),
-                problems(changed(dir, j -> j.getAsJsonObject("parameters").add("beta", new com.google.gson.JsonArray()))));
+        assertEquals(List.of("\"parameters\".\"beta\" is a list, expected a number, a string, true/false or a list of numbers"),
+                problems(changed(dir, j -> {
+                    JsonArray words = new JsonArray();
+                    words.add("high");
+                    j.getAsJsonObject("parameters").add("beta", words);
+                })));
+        assertEquals(List.of("\"parameters\".\"beta\" is an object, expected a number, a string, true/false or a list of numbers"),
+                problems(changed(dir, j -> j.getAsJsonObject("parameters").add("beta", new JsonObject()))));
         assertEquals(List.of("\"code\".\"commit\" is \"abc1234\", expected 40 hexadecimal digits (or null outside git)"),
                 problems(changed(dir, j -> j.getAsJsonObject("code").addProperty("commit", "abc1234"))));
         assertEquals(List.of("\"runtime\".\"threads\" is 1.5, expected a whole number"),
                 problems(changed(dir, j -> j.getAsJsonObject("runtime").addProperty("threads", 1.5))));
-        assertEquals(List.of("\"metrics\"[1].\"value\" is null, expected a number"),
-                problems(changed(dir, j -> j.getAsJsonArray("metrics").get(1).getAsJsonObject().add("value", com.google.gson.JsonNull.INSTANCE))));
+        assertEquals(List.of("no \"metrics\"[1].\"value\" (expected a number)"),
+                problems(changed(dir, j -> j.getAsJsonArray("metrics").get(1).getAsJsonObject().remove("value"))));
+        assertEquals(List.of("\"metrics\"[1].\"value\" is \"-104\", expected a number"),
+                problems(changed(dir, j -> j.getAsJsonArray("metrics").get(1).getAsJsonObject().addProperty("value", "-104"))));
         assertEquals(List.of("\"metrics\"[4].\"k\" is 0, expected a number of samples >= 1"),
                 problems(changed(dir, j -> j.getAsJsonArray("metrics").get(4).getAsJsonObject().addProperty("k", 0))));
         assertEquals(List.of("\"models\"[0].\"weightsDigest\" is \"abc\", expected a SHA-256 in 64 hexadecimal digits"),
@@ -103,13 +113,42 @@ class RunRecordTest {
     @Test
     void whatNeedNotBeKnownMayBeNull(@TempDir Path dir) throws Exception {
         RunRecord r = RunRecord.read(changed(dir, j -> {
-            j.getAsJsonObject("code").add("commit", com.google.gson.JsonNull.INSTANCE);   // a copy outside git
-            j.getAsJsonObject("runtime").add("vectorBits", com.google.gson.JsonNull.INSTANCE);   // plain loops
+            j.getAsJsonObject("code").add("commit", JsonNull.INSTANCE);   // a copy outside git
+            j.getAsJsonObject("runtime").add("vectorBits", JsonNull.INSTANCE);   // plain loops
             j.getAsJsonArray("metrics").get(0).getAsJsonObject().addProperty("k", 5000.0);   // a whole number written as 5000.0
+            j.getAsJsonArray("metrics").get(1).getAsJsonObject().add("value", JsonNull.INSTANCE);   // not finite
+            JsonArray ks = new JsonArray();
+            ks.add(1);
+            ks.add(1000);
+            j.getAsJsonObject("parameters").add("ks", ks);   // 07's K values
         }));
         assertNull(r.commit());
         assertNull(r.vectorBits());
         assertEquals(5000L, r.metrics().get(0).key().k());
+        assertTrue(Double.isNaN(r.metrics().get(1).value()));
+        assertEquals(List.of(1.0, 1000.0), r.parameters().get("ks"));
+        RunRecord early = RunRecord.read(changed(dir, j -> {   // failed before the kernel's first report
+            j.add("runtime", JsonNull.INSTANCE);
+            j.addProperty("status", "failed");
+            j.addProperty("error", "cell 3 (id abc): the kernel died");
+        }));
+        assertNull(early.java());
+        assertNull(early.threads());
+        assertEquals("cell 3 (id abc): the kernel died", early.error());
+    }
+
+    @Test
+    void whatTheSchemaRequiresMustBeThere(@TempDir Path dir) throws IOException {
+        assertEquals(List.of("no \"injected\" (expected an object)", "no \"machine\" (expected an object)", "no \"data\" (expected an object)"),
+                problems(changed(dir, j -> { j.remove("injected"); j.remove("machine"); j.remove("data"); })));
+        assertEquals(List.of("no \"sweep\" (expected an object)", "no \"runtime\" (expected an object)"),
+                problems(changed(dir, j -> { j.remove("sweep"); j.remove("runtime"); })), "null is allowed, absence is not");
+        assertEquals(List.of("\"preset\" is null, expected a string"), problems(changed(dir, j -> j.add("preset", JsonNull.INSTANCE))));
+        assertEquals(List.of("\"status\" is \"ok\" but \"error\" is not null"), problems(changed(dir, j -> j.addProperty("error", "x"))));
+        assertEquals(List.of("\"status\" is \"failed\" but \"error\" is null (expected what went wrong)"),
+                problems(changed(dir, j -> j.addProperty("status", "failed"))));
+        assertEquals(List.of("no \"metrics\"[0].\"unit\" (expected a string)"),
+                problems(changed(dir, j -> j.getAsJsonArray("metrics").get(0).getAsJsonObject().remove("unit"))));
     }
 
     @Test

@@ -32,7 +32,7 @@ class RunsTableTest {
     @Test
     void theColumnsAreTheRunsThenEveryParameterThenEveryMetric() {
         RunsTable t = fixture();
-        assertEquals(List.of("id", "name", "preset", "latentDim", "seed", "K", "passes", "epochs", "beta",
+        assertEquals(List.of("id", "name", "preset", "latentDim", "seed", "K", "passes", "ks", "epochs", "beta",
                 "status", "wall seconds", "commit", "dirty", "java", "vector bits", "threads",
                 "log p(x) K=5000", "test ELBO", "reconstruction", "KL", "active units", "log p(x) K=1000", "weights"), t.columns());
         assertEquals(RunsTable.Kind.PARAMETER, t.kind("beta"));
@@ -47,7 +47,9 @@ class RunsTableTest {
         // rows by id: the experiment, β = 0.5, 1, 2, then β = 4 with latentDim 10
         assertEquals(List.of("", "0.5", "1", "2", "4"), column(t, "beta"), "the experiment has no β");
         assertEquals(List.of("3280", "", "", "", ""), column(t, "passes"), "only the experiment has passes");
-        assertEquals(List.of("", "quick", "quick", "quick", "quick"), column(t, "preset"), "the experiment has none");
+        assertEquals(List.of("full", "quick", "quick", "quick", "quick"), column(t, "preset"));
+        assertEquals(List.of("[1 5000]", "", "", "", ""), column(t, "ks"), "a list of numbers, written without commas");
+        assertEquals(1, t.where("ks", "[1 5000]").rows(), "and found as written");
         assertEquals(List.of("", "", "-99.5", "", ""), column(t, "log p(x) K=1000"));
         assertEquals(List.of("-86.5", "", "", "", ""), column(t, "log p(x) K=5000"), "the same metric at another K: another column");
         assertEquals(List.of("-90.25", "-110.5", "-104.25", "-107.75", "-115"), column(t, "test ELBO"));
