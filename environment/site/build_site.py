@@ -16,9 +16,12 @@ and writes build/site/:
                            script a page loads comes from the site itself, so the site
                            works offline, from file:// or from any web server.
   glossary.html            the bilingual glossary (i18n/zh/glossary.md), linked from both indexes
+  runs.html                the recorded runs side by side, and a plot of each metric against the
+                           swept parameter of each sweep (see "-- the runs page" below), linked
+                           from both indexes; runs/ holds its plots and runs.json
   zh/                      the Chinese edition, when build/notebooks/zh/ holds it (written by
                            environment/i18n.py, executed like the English): index.html,
-                           NN-name.html, NN-name.slides.html under the same names, sharing
+                           NN-name.html, NN-name.slides.html, runs.html under the same names, sharing
                            static/, css/ and (where the plot is the same) thumbs/
 
 Both languages: every page and deck has a language switch (top right) to the same notebook
