@@ -256,6 +256,21 @@ public final class RunsTable {
         return new RunsTable(table.where(any), kinds);
     }
 
+    /**
+     * The rows that meet "COLUMN=VALUE" ({@link #where(String, String)}); a column whose name
+     * holds "=" ("log p(x) K=5000=-86.5") is found by trying each "=" from the left.
+     */
+    public RunsTable where(String condition) {
+        for (int eq = condition.indexOf('='); eq > 0; eq = condition.indexOf('=', eq + 1)) {
+            String name = condition.substring(0, eq).strip();
+            if (table.columnNames().stream().anyMatch(c -> c.equalsIgnoreCase(name)))
+                return where(name, condition.substring(eq + 1));
+        }
+        int eq = condition.indexOf('=');
+        if (eq < 1) throw new IllegalArgumentException("--where " + condition + ": expected COLUMN=VALUE");
+        return where(condition.substring(0, eq).strip(), condition.substring(eq + 1));   // names the unknown column
+    }
+
     private static double number(String column, String value) {
         try {
             return Double.parseDouble(value);
@@ -284,6 +299,36 @@ public final class RunsTable {
         if (descending) order = order.reversed();
         Comparator<Row> blanksLast = Comparator.comparing(r -> c.isMissing(r.getRowNumber()));
         return new RunsTable(table.sortOn(blanksLast.thenComparing(order)), kinds);
+    }
+
+    /**
+     * The column names in a comma-separated list ("id,beta,test ELBO"): a column whose own name
+     * holds a comma ("mean ESS, prior K=1000") is taken whole, the longest name that fits first;
+     * a piece that names no column is an error listing the columns.
+     */
+    public List<String> columnList(String list) {
+        List<String> names = new ArrayList<>();
+        String rest = list;
+        while (!rest.isEmpty()) {
+            String found = null;
+            for (String c : table.columnNames()) {
+                String candidate = rest.stripLeading();
+                boolean fits = candidate.regionMatches(true, 0, c, 0, c.length())
+                        && (candidate.length() == c.length() || candidate.substring(c.length()).stripLeading().startsWith(","));
+                if (fits && (found == null || c.length() > found.length())) found = c;
+            }
+            int comma = rest.indexOf(',');
+            if (found == null) {
+                names.add(column((comma < 0 ? rest : rest.substring(0, comma)).strip()));   // throws: no such column
+            } else {
+                names.add(column(found));
+                String after = rest.stripLeading().substring(found.length()).stripLeading();
+                rest = after.startsWith(",") ? after.substring(1) : after;
+                continue;
+            }
+            rest = comma < 0 ? "" : rest.substring(comma + 1);
+        }
+        return names;
     }
 
     /** Only these columns, in this order. */
@@ -356,12 +401,8 @@ public final class RunsTable {
             if (name != null) filters.add(NAME + "=" + name);
             try {
                 // every option checked against the columns before anything is written
-                for (String w : filters) {
-                    int eq = w.indexOf('=');
-                    if (eq < 1) throw new IllegalArgumentException("--where " + w + ": expected COLUMN=VALUE");
-                    shown = shown.where(w.substring(0, eq).strip(), w.substring(eq + 1));
-                }
-                shown = columns != null ? shown.columns(List.of(columns.split(","))) : shown.withoutBlankColumns();
+                for (String w : filters) shown = shown.where(w);
+                shown = columns != null ? shown.columns(shown.columnList(columns)) : shown.withoutBlankColumns();
                 if (sort != null) shown = shown.sortedBy(sort);
             } catch (IllegalArgumentException e) {
                 System.err.println("runs: " + e.getMessage());

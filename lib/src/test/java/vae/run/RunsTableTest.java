@@ -74,6 +74,13 @@ class RunsTableTest {
         assertTrue(e.getMessage().startsWith("no column \"bta\"; the columns are: id, name, preset, latentDim"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> t.where("beta", "high"));
         assertEquals("column \"beta\" holds numbers; \"high\" is not one", e.getMessage());
+        assertEquals(List.of("20261201-101500-06-train-vae-beta=1"), column(t.where("log p(x) K=1000=-99.5"), "id"),
+                "COLUMN=VALUE where the column's name has an = of its own");
+        assertEquals(List.of("0.5", "2"), column(t.where("beta=0.5,2"), "beta"));
+        e = assertThrows(IllegalArgumentException.class, () -> t.where("beta"));
+        assertEquals("--where beta: expected COLUMN=VALUE", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.where("gamma=1"));
+        assertTrue(e.getMessage().startsWith("no column \"gamma\""), e.getMessage());
     }
 
     @Test
@@ -96,6 +103,21 @@ class RunsTableTest {
         assertFalse(notebooks.columns().contains("log p(x) K=5000"));
         assertTrue(notebooks.columns().contains("log p(x) K=1000") && notebooks.columns().contains("weights"));
         assertThrows(IllegalArgumentException.class, () -> t.columns(List.of("beta", "gamma")));
+        assertEquals(List.of("id", "log p(x) K=1000", "beta"), t.columnList("id, LOG P(X) K=1000,beta"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.columnList("id,gamma,beta"));
+        assertTrue(e.getMessage().startsWith("no column \"gamma\""), e.getMessage());
+    }
+
+    @Test
+    void aColumnWhoseNameHasACommaIsTakenWhole(@TempDir Path dir) throws Exception {
+        // 03-sampling-from-q reports "mean ESS, prior" with K = 1000: the column "mean ESS, prior K=1000"
+        Path file = dir.resolve("record.json");
+        String json = Files.readString(RunFixtures.beta1()).replace("\"name\": \"KL\"", "\"name\": \"mean ESS, prior\"");
+        Files.writeString(file, json);
+        RunsTable t = RunsTable.of(List.of(RunRecord.read(file)));
+        assertTrue(t.columns().contains("mean ESS, prior"), t.columns().toString());
+        assertEquals(List.of("beta", "mean ESS, prior", "id"), t.columnList("beta,mean ESS, prior,id"));
+        assertEquals(List.of("25.75"), column(t.columns(t.columnList("mean ESS, prior")), "mean ESS, prior"));
     }
 
     @Test
