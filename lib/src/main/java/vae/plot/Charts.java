@@ -156,14 +156,24 @@ final class Charts {
 
     /**
      * 4 % of the y span above and below the data, so that the highest and lowest points do not sit
-     * on the frame. An integer axis (counts) is padded out to whole numbers: XChart draws no tick
+     * on the frame; round ends around a single value (XChart took the value and two unround ends,
+     * -156.4, -104.3, -52.13, as its ticks for -104.25). An integer axis (counts) is padded out to whole numbers: XChart draws no tick
      * at all when its two ends format alike, and the integer labels write both ends of a range
      * such as 7.56 to 19.44 as "" (seen: active units 8 to 19 had no y labels).
      */
     private static void pad(XYChart chart, List<double[]> values, boolean integer) {
         double[] r = range(values, null, null, false);
-        double pad = r[1] > r[0] ? 0.04 * (r[1] - r[0]) : 0.5 * Math.max(1, Math.abs(r[0]));
-        double lo = r[0] - pad, hi = r[1] + pad;
+        double lo, hi;
+        if (r[1] > r[0]) {
+            double pad = 0.04 * (r[1] - r[0]);
+            lo = r[0] - pad;
+            hi = r[1] + pad;
+        } else {
+            // one value (a metric a parameter does not move): round ends a tenth of its size around it
+            double step = r[0] == 0 ? 0.1 : StrictMath.pow(10, Math.floor(StrictMath.log10(Math.abs(r[0])))) / 10;
+            lo = (Math.floor(r[0] / step) - 1) * step;
+            hi = (Math.ceil(r[0] / step) + 1) * step;
+        }
         if (integer) {
             lo = Math.floor(lo);
             hi = Math.ceil(hi);

@@ -382,7 +382,7 @@ public final class RunsTable {
         List<String> where = new ArrayList<>();
         @Option(names = "--name", paramLabel = "NAME", description = "only the runs of this notebook or experiment (06-train-vae)")
         String name;
-        @Option(names = "--sort", paramLabel = "COLUMN", description = "sort on COLUMN, descending with a leading - (-\"test ELBO\"); blank cells last")
+        @Option(names = "--sort", paramLabel = "COLUMN", description = "sort on COLUMN, descending with a leading - (\"-test ELBO\"); blank cells last")
         String sort;
         @Option(names = "--columns", paramLabel = "A,B,C", description = "only these columns, in this order")
         String columns;

@@ -61,4 +61,14 @@ class RunsPlotTest {
         assertTrue(chart.getStyler().isLegendVisible(), "the mean and the runs: two series, a legend");
         readable("runs-latent-repeats", plot);
     }
+
+    @Test
+    void aMetricTheParameterDoesNotMoveIsReadable(@TempDir Path dir) throws Exception {
+        List<RunRecord> runs = new ArrayList<>();
+        for (double beta : new double[] {0.5, 1, 2}) {   // the same made-up value at every beta, as a metric beta does not touch
+            RunRecord r = RunFixtures.run(dir, "b" + beta, "06-train-vae", "ok", Map.of("beta", beta));
+            runs.add(RunFixtures.withMetric(dir, r, "test ELBO", -104.25));
+        }
+        readable("runs-constant", RunsPage.plot(Sweeps.in(runs).get(0), new RunRecord.MetricKey("test ELBO", null)));
+    }
 }
