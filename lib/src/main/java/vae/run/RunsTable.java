@@ -104,7 +104,7 @@ public final class RunsTable {
         }
         t.addColumns(StringColumn.create(STATUS, records.stream().map(RunRecord::status)), wall,
                 StringColumn.create(COMMIT, records.stream().map(r -> shortened(r.commit(), COMMIT_DIGITS))),
-                dirty, StringColumn.create(JAVA, records.stream().map(RunRecord::java)), bits, threads);
+                dirty, StringColumn.create(JAVA, records.stream().map(RunRecord::java).map(RunsTable::blankIfNull)), bits, threads);
 
         for (RunRecord.MetricKey key : metricsOf(records)) {
             String column = unique(kinds, key.label(), "metric");

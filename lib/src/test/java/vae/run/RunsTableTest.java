@@ -137,6 +137,19 @@ class RunsTableTest {
     }
 
     @Test
+    void aRunThatFailedBeforeTheKernelReportedHasBlankRuntimeColumns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("record.json");
+        String json = Files.readString(RunFixtures.beta1());
+        json = json.substring(0, json.indexOf("\"runtime\"")) + "\"runtime\": null,"
+                + json.substring(json.indexOf("\"machine\""));
+        json = json.replace("\"status\": \"ok\"", "\"status\": \"failed\"").replace("\"error\": null", "\"error\": \"made up\"");
+        Files.writeString(file, json);
+        RunsTable t = RunsTable.of(List.of(RunRecord.read(file)));
+        assertEquals(List.of("", "", ""), List.of(t.cell(0, "java"), t.cell(0, "vector bits"), t.cell(0, "threads")));
+        assertEquals("failed", t.cell(0, "status"));
+    }
+
+    @Test
     void noRecordsMakeAnEmptyTableWithTheRunsOwnColumns() {
         RunsTable t = RunsTable.of(List.of());
         assertEquals(0, t.rows());
