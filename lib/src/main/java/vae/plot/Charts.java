@@ -101,6 +101,9 @@ final class Charts {
         if (xMin == null && st.isXAxisLogarithmic()) decades(chart, xs, true);
         if (yMin == null && st.isYAxisLogarithmic()) decades(chart, ys, false);
         double[] xr = range(xs, xMin, xMax, xFromZero), yr = range(ys, yMin, yMax, yFromZero);
+        // one value (pad's round ends around it): the labels are written for the axis's span, not the data's 0
+        if (!(yr[1] - yr[0] > 1e-9 * Math.max(Math.abs(yr[0]), Math.abs(yr[1]))) && st.getYAxisMin() != null && st.getYAxisMax() != null)
+            yr = new double[] {st.getYAxisMin(), st.getYAxisMax()};
         boolean xInt = TickLabels.allIntegers(xs), yInt = TickLabels.allIntegers(ys);
         if (!st.isXAxisLogarithmic()) {
             st.setXAxisTickLabelsFormattingFunction(TickLabels.formatter(xr[1] - xr[0], xInt));
@@ -164,15 +167,18 @@ final class Charts {
     private static void pad(XYChart chart, List<double[]> values, boolean integer) {
         double[] r = range(values, null, null, false);
         double lo, hi;
-        if (r[1] > r[0]) {
+        // a span below 1e-9 of the values is rounding noise (0.0891621779248686 and ...075): one value
+        if (r[1] - r[0] > 1e-9 * Math.max(Math.abs(r[0]), Math.abs(r[1]))) {
             double pad = 0.04 * (r[1] - r[0]);
             lo = r[0] - pad;
             hi = r[1] + pad;
         } else {
             // one value (a metric a parameter does not move): round ends a tenth of its size around it
-            double step = r[0] == 0 ? 0.1 : StrictMath.pow(10, Math.floor(StrictMath.log10(Math.abs(r[0])))) / 10;
-            lo = (Math.floor(r[0] / step) - 1) * step;
-            hi = (Math.ceil(r[0] / step) + 1) * step;
+            double v = (r[0] + r[1]) / 2;
+            double step = v == 0 ? (integer ? 1 : 0.1) : StrictMath.pow(10, Math.floor(StrictMath.log10(Math.abs(v)))) / 10;
+            if (integer) step = Math.max(1, step);
+            lo = (Math.floor(v / step) - 1) * step;
+            hi = (Math.ceil(v / step) + 1) * step;
         }
         if (integer) {
             lo = Math.floor(lo);

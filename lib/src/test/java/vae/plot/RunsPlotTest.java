@@ -64,11 +64,18 @@ class RunsPlotTest {
 
     @Test
     void aMetricTheParameterDoesNotMoveIsReadable(@TempDir Path dir) throws Exception {
-        List<RunRecord> runs = new ArrayList<>();
-        for (double beta : new double[] {0.5, 1, 2}) {   // the same made-up value at every beta, as a metric beta does not touch
-            RunRecord r = RunFixtures.run(dir, "b" + beta, "06-train-vae", "ok", Map.of("beta", beta));
-            runs.add(RunFixtures.withMetric(dir, r, "test ELBO", -104.25));
+        // the same value at every beta, as a metric beta does not touch: made up, and as 03's records
+        // have them (an sd equal to rounding noise, an ESS of exactly 1000, an sd of 0)
+        double[][] cases = {{-104.25, -104.25, -104.25}, {0.0891621779248686, 0.08916217792486861, 0.0891621779248686},
+            {1000, 1000, 1000}, {0, 0, 0}};
+        for (int c = 0; c < cases.length; c++) {
+            List<RunRecord> runs = new ArrayList<>();
+            double[] beta = {0.5, 1, 2};
+            for (int i = 0; i < beta.length; i++) {
+                RunRecord r = RunFixtures.run(dir, "c" + c + "-b" + beta[i], "06-train-vae", "ok", Map.of("beta", beta[i]));
+                runs.add(RunFixtures.withMetric(dir, r, "test ELBO", cases[c][i]));
+            }
+            readable("runs-constant-" + c, RunsPage.plot(Sweeps.in(runs).get(0), new RunRecord.MetricKey("test ELBO", null)));
         }
-        readable("runs-constant", RunsPage.plot(Sweeps.in(runs).get(0), new RunRecord.MetricKey("test ELBO", null)));
     }
 }
