@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.knowm.xchart.style.Styler;
 import vae.plot.LinePlot;
 
 /**
@@ -62,7 +63,10 @@ public final class RunsPage {
         } else {
             double[] mx = atValue.keySet().stream().mapToDouble(Double::doubleValue).toArray();
             double[] my = atValue.values().stream().mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElseThrow()).toArray();
-            plot.series("mean of the runs at each " + sweep.parameter(), mx, my).points("one run", xs, ys);
+            // the legend below the plot: inside, XChart's screen positions of this chart's points came out
+            // all alike (the y axis's min equal to its max) and the legend was left over a run's point
+            plot.series("mean of the runs at each " + sweep.parameter(), mx, my).points("one run", xs, ys)
+                    .legend(Styler.LegendPosition.OutsideS);
         }
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double v : xs) { lo = Math.min(lo, v); hi = Math.max(hi, v); }

@@ -63,6 +63,19 @@ class RunsPlotTest {
     }
 
     @Test
+    void repeatsNearTheTopRightCornerAreNotHiddenByTheLegend(@TempDir Path dir) throws Exception {
+        // the shape of the params branch's 06 runs' training seconds: one run at beta 1, two far apart at
+        // beta 2, the higher one in the corner an inside legend takes (there it hid the point)
+        double[] beta = {1, 2, 2}, seconds = {12.75, 8.25, 15.5};
+        List<RunRecord> runs = new ArrayList<>();
+        for (int i = 0; i < beta.length; i++) {
+            RunRecord r = RunFixtures.run(dir, "r" + i, "06-train-vae", "ok", Map.of("beta", beta[i]));
+            runs.add(RunFixtures.withMetric(dir, r, "training seconds", seconds[i], "s"));
+        }
+        readable("runs-corner", RunsPage.plot(Sweeps.in(runs).get(0), new RunRecord.MetricKey("training seconds", null)));
+    }
+
+    @Test
     void aMetricTheParameterDoesNotMoveIsReadable(@TempDir Path dir) throws Exception {
         // the same value at every beta, as a metric beta does not touch: made up, and as 03's records
         // have them (an sd equal to rounding noise, an ESS of exactly 1000, an sd of 0)

@@ -47,10 +47,27 @@ public final class RunFixtures {
 
     /** The record {@code run} (read from a file in {@code dir}) with the value of its metric {@code name} (without K) set. */
     public static RunRecord withMetric(Path dir, RunRecord run, String name, double value) throws Exception {
+        return withMetric(dir, run, name, value, "nats");
+    }
+
+    /** The same, the metric added with this unit when the record has none of that name. */
+    public static RunRecord withMetric(Path dir, RunRecord run, String name, double value, String unit) throws Exception {
         JsonObject json = JsonParser.parseString(Files.readString(run.file())).getAsJsonObject();
+        boolean found = false;
         for (var m : json.getAsJsonArray("metrics")) {
             JsonObject metric = m.getAsJsonObject();
-            if (metric.get("name").getAsString().equals(name) && metric.get("k").isJsonNull()) metric.addProperty("value", value);
+            if (metric.get("name").getAsString().equals(name) && metric.get("k").isJsonNull()) {
+                metric.addProperty("value", value);
+                found = true;
+            }
+        }
+        if (!found) {
+            JsonObject metric = new JsonObject();
+            metric.addProperty("name", name);
+            metric.addProperty("value", value);
+            metric.addProperty("unit", unit);
+            metric.add("k", com.google.gson.JsonNull.INSTANCE);
+            json.getAsJsonArray("metrics").add(metric);
         }
         Files.writeString(run.file(), json.toString());
         return RunRecord.read(run.file());
