@@ -489,7 +489,7 @@ LANGUAGES = {
            "runs_skipped": "{n} file(s) left out, not records of the schema <code>{schema}</code> (docs/run-record.md):",
            "runs_sweeps": "Sweeps",
            "runs_no_sweep": "No sweep yet: runs of one notebook that differ in exactly one parameter are plotted here, "
-                            "each metric against that parameter. A sweep makes them:",
+                            "each metric against that parameter. A sweep makes such runs:",
            "runs_sweep": "{n} runs that differ only in {parameter}; the other parameters: {fixed}.",
            "runs_plot_alt": "{metric} against {parameter}, {name}",
            "runs_groups": {"run": "run", "parameter": "parameters", "metric": "metrics"},
@@ -508,8 +508,8 @@ LANGUAGES = {
            "runs_count": "有记录的运行：{n} 次（{own} 次在 <code>runs/</code> 中，{committed} 次提交在 <code>records/</code> 中）。",
            "runs_skipped": "有 {n} 个文件未列入，它们不是符合 <code>{schema}</code> 格式的记录（见 docs/run-record.md）：",
            "runs_sweeps": "参数扫描",
-           "runs_no_sweep": "还没有参数扫描：同一笔记本只差一个参数的几次运行会在这里画成图，每个指标随该参数变化。"
-                            "下面的扫描命令会产生它们：",
+           "runs_no_sweep": "还没有参数扫描：同一笔记本只差一个参数的几次运行，会在这里按每个指标随该参数的变化各画一张图。"
+                            "下面的扫描命令会产生这样的运行：",
            "runs_sweep": "{n} 次运行只在 {parameter} 上不同；其余参数：{fixed}。",
            "runs_plot_alt": "{name}：{metric} 随 {parameter} 的变化",
            "runs_groups": {"run": "运行", "parameter": "参数", "metric": "指标"},
