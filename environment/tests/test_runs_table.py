@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -210,6 +211,19 @@ def test_the_page_without_records_shows_the_command(tmp_path):
         assert "<table" not in page and "<img" not in page
         assert build_site.LANGUAGES[ed.lang]["runs_none"] in page
         assert "./lecture run notebooks/06-train-vae.ipynb -p beta 0.5,1,2,4" in page
+
+
+def test_the_page_with_records_but_no_sweep_says_what_makes_one(tmp_path):
+    copy = tmp_path / "copy"
+    one = next(FIXTURE.glob("runs/*-beta=1/record.json"))
+    (copy / "runs" / one.parent.name).mkdir(parents=True)
+    shutil.copy(one, copy / "runs" / one.parent.name / "record.json")
+    editions, data = runs_site(tmp_path / "site", copy)
+    assert data["records"] == 1 and data["sweeps"] == []
+    for ed in editions:
+        page = (ed.out / "runs.html").read_text(encoding="utf-8")
+        assert len(cells_of(page)) == 1 and "<img" not in page
+        assert build_site.LANGUAGES[ed.lang]["runs_no_sweep"] in page and "-p beta 0.5,1,2,4" in page
 
 
 class _Quiet(SimpleHTTPRequestHandler):
