@@ -16,9 +16,12 @@ and writes build/site/:
                            script a page loads comes from the site itself, so the site
                            works offline, from file:// or from any web server.
   glossary.html            the bilingual glossary (i18n/zh/glossary.md), linked from both indexes
+  runs.html                the recorded runs side by side, and a plot of each metric against the
+                           swept parameter of each sweep (see "-- the runs page" below), linked
+                           from both indexes; runs/ holds its plots and runs.json
   zh/                      the Chinese edition, when build/notebooks/zh/ holds it (written by
                            environment/i18n.py, executed like the English): index.html,
-                           NN-name.html, NN-name.slides.html under the same names, sharing
+                           NN-name.html, NN-name.slides.html, runs.html under the same names, sharing
                            static/, css/ and (where the plot is the same) thumbs/
 
 Both languages: every page and deck has a language switch (top right) to the same notebook
@@ -52,6 +55,7 @@ import json
 import math
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -473,12 +477,45 @@ LANGUAGES = {
            "lead": "{count} notebooks on a Java kernel, executed and rendered here in order. Every formula is "
                    "computed, checked and plotted.",
            "no_plot": "no plot", "key_plot": "key plot", "untranslated": "",
-           "switch_title": "This notebook in English", "index_switch_title": "The series in English"},
+           "switch_title": "This notebook in English", "index_switch_title": "The series in English",
+           "runs": "Runs", "runs_title": "Runs side by side", "runs_switch_title": "The runs in English",
+           "runs_lead": "Every recorded run of the series: one row per record (the runs of the copy this site was built "
+                        "in, <code>runs/</code>, and the records committed under <code>records/</code>), a column per "
+                        "parameter and per metric. The same table in a terminal: <code>./lecture runs</code> (with "
+                        "<code>--where</code>, <code>--sort</code>, <code>--columns</code>, <code>--csv</code>).",
+           "runs_none": "No runs recorded yet. A run of a notebook records itself; after it, <code>./lecture site</code> "
+                        "rebuilds this page:",
+           "runs_count": "Runs recorded: {n} ({own} in <code>runs/</code>, {committed} committed in <code>records/</code>).",
+           "runs_skipped": "{n} file(s) left out, not records of the schema <code>{schema}</code> (docs/run-record.md):",
+           "runs_sweeps": "Sweeps",
+           "runs_no_sweep": "No sweep yet: runs of one notebook that differ in exactly one parameter are plotted here, "
+                            "each metric against that parameter. A sweep makes such runs:",
+           "runs_sweep": "{n} runs that differ only in {parameter}; the other parameters: {fixed}.",
+           "runs_plot_alt": "{metric} against {parameter}, {name}",
+           "runs_groups": {"run": "run", "parameter": "parameters", "metric": "metrics"},
+           "runs_columns": {}},
     "zh": {"tag": "zh-Hans", "folder": "zh", "name": "中文", "contents": "目录", "slides": "幻灯片",
            "page": "页面", "glossary": "术语表 · Glossary", "title": "变分自编码器，一步一步运行",
            "lead": "在 Java 内核上运行的 {count} 个笔记本，按顺序执行并呈现在这里。每个公式都经过计算、检验并画成图。",
            "no_plot": "无图", "key_plot": "关键图", "untranslated": "尚有 {n} 个文字单元未翻译，以英文显示",
-           "switch_title": "本笔记本的中文版", "index_switch_title": "本系列的中文版"},
+           "switch_title": "本笔记本的中文版", "index_switch_title": "本系列的中文版",
+           "runs": "运行记录", "runs_title": "运行记录对照", "runs_switch_title": "运行记录的中文版",
+           "runs_lead": "本系列每一次有记录的运行：每条记录一行（构建本网站的副本中 <code>runs/</code> 下的运行，以及提交在 "
+                        "<code>records/</code> 下的记录），每个参数、每个指标各占一列。在终端里看同一张表："
+                        "<code>./lecture runs</code>（可加 <code>--where</code>、<code>--sort</code>、"
+                        "<code>--columns</code>、<code>--csv</code>）。",
+           "runs_none": "还没有任何运行记录。运行一个笔记本就会留下它的记录；之后 <code>./lecture site</code> 会重新生成本页：",
+           "runs_count": "有记录的运行：{n} 次（{own} 次在 <code>runs/</code> 中，{committed} 次提交在 <code>records/</code> 中）。",
+           "runs_skipped": "有 {n} 个文件未列入，它们不是符合 <code>{schema}</code> 格式的记录（见 docs/run-record.md）：",
+           "runs_sweeps": "参数扫描",
+           "runs_no_sweep": "还没有参数扫描：同一笔记本只差一个参数的几次运行，会在这里按每个指标随该参数的变化各画一张图。"
+                            "下面的扫描命令会产生这样的运行：",
+           "runs_sweep": "{n} 次运行只在 {parameter} 上不同；其余参数：{fixed}。",
+           "runs_plot_alt": "{name}：{metric} 随 {parameter} 的变化",
+           "runs_groups": {"run": "运行", "parameter": "参数", "metric": "指标"},
+           "runs_columns": {"id": "编号", "name": "名称", "preset": "预设", "status": "状态", "wall seconds": "耗时（秒）",
+                            "commit": "提交", "dirty": "有未提交的改动", "java": "Java", "vector bits": "向量位宽",
+                            "threads": "线程数", "weights": "权重摘要"}},
 }
 SOURCE_LANGUAGE = "en"
 GLOSSARY = ROOT / "i18n" / "zh" / "glossary.md"
@@ -488,6 +525,9 @@ GLOSSARY = ROOT / "i18n" / "zh" / "glossary.md"
 CJK_FONT = '"Noto Sans CJK SC"'
 TEXT_FONTS = f"system-ui, -apple-system, blinkmacsystemfont, 'Segoe UI', helvetica, arial, {CJK_FONT}, sans-serif"
 EMOJI_FONTS = "'Apple Color Emoji', 'Segoe UI Emoji', 'Segoe UI Symbol'"
+# Code: JupyterLab's monospace fonts, then the monospaced CJK font of the same family, for a
+# Chinese comment in a command shown in the text (the parameters sections of 03 and 06-09).
+CODE_FONTS = "menlo, consolas, 'DejaVu Sans Mono', \"Noto Sans Mono CJK SC\", monospace"
 # Chinese text breaks between any two characters, but not before a closing mark (line-break:
 # strict); a long code name inside it may break rather than run past the edge.
 CJK_CSS = """:lang(zh) { line-break: strict; overflow-wrap: break-word; }
@@ -614,7 +654,7 @@ SITE_CSS = f"""
 <link rel="icon" href="data:,">
 <style type="text/css">
 :root {{ --jp-content-font-family: {TEXT_FONTS}, {EMOJI_FONTS};
-        --jp-ui-font-family: {TEXT_FONTS}, {EMOJI_FONTS}; }}
+        --jp-ui-font-family: {TEXT_FONTS}, {EMOJI_FONTS}; --jp-code-font-family: {CODE_FONTS}; }}
 nav.vae-nav {{ font-family: {TEXT_FONTS}; font-size: 14px;
   padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fafafa; }}
 nav.vae-nav a {{ margin-right: 1.2em; }}
@@ -706,7 +746,8 @@ SLIDES_CSS = f"""<link rel="icon" href="data:,">
 <style type="text/css">
 :root {{ --jp-content-font-size1: {TEXT_PX}px; --jp-ui-font-size1: {TEXT_PX - 2}px;
         --jp-content-font-family: {TEXT_FONTS}, {EMOJI_FONTS};
-        --jp-ui-font-family: {TEXT_FONTS}, {EMOJI_FONTS}; }}
+        --jp-ui-font-family: {TEXT_FONTS}, {EMOJI_FONTS}; --jp-code-font-family: {CODE_FONTS}; }}
+.reveal pre, .reveal code {{ font-family: {CODE_FONTS}; }}
 .reveal, .reveal h1, .reveal h2, .reveal h3, .reveal h4, .reveal h5, .reveal h6 {{
   font-family: "Source Sans Pro", Helvetica, {CJK_FONT}, sans-serif; }}
 .reveal h1, .reveal h2, .reveal h3 {{ text-transform: none; }}
@@ -895,6 +936,7 @@ def render_index(ed):
                                  title_lang=_lang_attr(e["title_lang"]), summary_lang=_lang_attr(e["summary_lang"]),
                                  untranslated=untranslated, page_label=ui["page"], slides_label=ui["slides"]))
     glossary = f'<a href="{ed.prefix}glossary.html">{html.escape(ui["glossary"])}</a>' if GLOSSARY.exists() else ""
+    glossary = f'<a href="{RUNS_PAGE}">{html.escape(ui["runs"])}</a>' + glossary
     return INDEX.format(tag=ed.tag, title=ui["title"], lead=ui["lead"].format(count=len(ed.entries)),
                         prefix=ed.prefix, mathjax_query=MATHJAX_QUERY, fonts=TEXT_FONTS, cjk_css=CJK_CSS,
                         glossary=glossary, switch=_switch(ed, None, "index"), items="\n".join(items))
@@ -948,6 +990,163 @@ def render_glossary(editions):
                     f'&#8962; {ed.ui["contents"]}</a>' for ed in editions)
     return GLOSSARY_PAGE.format(title=html.escape(re.sub(r"[*_`]", "", title)), mathjax_query=MATHJAX_QUERY,
                                 fonts=TEXT_FONTS, cjk_css=CJK_CSS, links=links, body=body)
+
+
+# -- the runs page ----------------------------------------------------------------------
+#
+# runs.html (and LANG/runs.html): the recorded runs side by side, as ./lecture runs prints them,
+# and for each sweep (runs of one notebook that differ in exactly one parameter) a plot of each
+# metric against that parameter. The Java library reads the records, makes the table and draws
+# the plots (vae.run.RunsPage, one JVM start for both languages: a plot's words are the data's
+# own names, the same in both), into build/site/runs/ (runs.json and the PNGs); this builder
+# writes the page in each language around them. The records are those of the copy the site is
+# built in (runs/*/record.json, records/**/*.json), or of the folder given as runs_from.
+
+RUNS_PAGE = "runs.html"
+RUNS_FOLDER = "runs"          # of the site: runs.json and the plots
+CLASSPATH = ROOT / "lib" / "target" / "classpath"
+
+
+def runs_data(out, runs_from=ROOT):
+    """Runs vae.run.RunsPage on the records of the copy `runs_from`: writes out/runs/ (the plots)
+    and returns what it found (runs.json: the table's cells, the files left out, the sweeps)."""
+    if not (CLASSPATH / "vae-lib.jar").exists():
+        raise SiteError(f"the runs page needs the library, {CLASSPATH / 'vae-lib.jar'} is missing: run ./lecture setup")
+    folder = Path(out) / RUNS_FOLDER
+    cmd = ["java", "-Djava.awt.headless=true", "-XX:TieredStopAtLevel=1", "-cp", f"{CLASSPATH}/*",
+           "vae.run.RunsPage", "--copy", str(runs_from), "--out", str(folder)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    except FileNotFoundError:
+        raise SiteError("the runs page needs Java (java not found): run ./lecture setup") from None
+    if done.returncode != 0:
+        raise SiteError(f"the runs page: vae.run.RunsPage failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads((folder / "runs.json").read_text(encoding="utf-8"))
+
+
+RUNS_HTML = """<!DOCTYPE html>
+<html lang="{tag}">
+<head>
+""" + PAGE_HEAD + """<script type="text/x-mathjax-config">
+MathJax.Hub.Config({{tex2jax: {{inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true}}}});
+</script>
+<script src="{prefix}static/mathjax/MathJax.js{mathjax_query}"></script>
+<style>
+body {{ font-family: {fonts}; max-width: 1200px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }}
+nav.vae-top {{ text-align: right; font-size: 0.95em; }}
+nav.vae-top a {{ margin-left: 1.2em; }}
+a.vae-lang-switch {{ font-weight: 600; }}
+h1 {{ font-weight: 600; margin-bottom: 0.2em; }}
+p.lead {{ color: #555; margin-top: 0; }}
+pre.command {{ background: #f6f6f6; padding: 0.6em 1em; border-radius: 4px; overflow-x: auto; }}
+div.runs-table {{ overflow-x: auto; margin: 1em 0; }}
+table.runs {{ border-collapse: collapse; font-size: 0.85em; white-space: nowrap; }}
+table.runs th, table.runs td {{ border: 1px solid #ddd; padding: 3px 8px; text-align: left; }}
+table.runs td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+table.runs th {{ background: #f6f6f6; }}
+table.runs th.group {{ text-align: left; color: #555; font-weight: 600; }}
+table.runs th.parameter, table.runs th.group-parameter {{ background: #eef4fb; }}
+table.runs th.metric, table.runs th.group-metric {{ background: #f3f9ef; }}
+table.runs tr.failed td {{ color: #a33; }}
+ul.skipped li {{ font-family: monospace; font-size: 0.9em; }}
+div.plots {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 1em; }}
+div.plots figure {{ margin: 0; }}
+div.plots img {{ width: 100%; height: auto; border: 1px solid #eee; }}
+figcaption {{ font-size: 0.9em; color: #555; }}
+{cjk_css}
+</style>
+</head>
+<body>
+<nav class="vae-top"><a href="index.html">&#8962; {contents}</a>{glossary}{switch}</nav>
+<h1>{title}</h1>
+<p class="lead">{lead}</p>
+{body}
+</body>
+</html>
+"""
+
+
+NUMBER_CELL, FAILED_ROW = ' class="num"', ' class="failed"'
+
+
+def _runs_table(data, ui):
+    """The table of runs as HTML: a row of column groups (the run, its parameters, its metrics), the
+    column names (a run's own columns named in the page's language), one row per record."""
+    columns, head, groups = data["columns"], [], []
+    for c in columns:
+        if groups and groups[-1][0] == c["kind"]:
+            groups[-1][1] += 1
+        else:
+            groups.append([c["kind"], 1])
+    group_row = "".join(f'<th class="group group-{kind}" colspan="{n}">{html.escape(ui["runs_groups"][kind])}</th>'
+                        for kind, n in groups)
+    for c in columns:
+        label = ui["runs_columns"].get(c["name"], c["name"]) if c["kind"] == "run" else c["name"]
+        title = f' title="{html.escape(c["name"])}"' if label != c["name"] else ""
+        head.append(f'<th class="{c["kind"]}"{title}>{html.escape(label)}</th>')
+    status = next((i for i, c in enumerate(columns) if c["name"] == "status"), None)
+    rows = []
+    for row in data["rows"]:
+        cells = "".join(f'<td{NUMBER_CELL if c["numeric"] else ""}>{html.escape(v)}</td>' for c, v in zip(columns, row))
+        failed = status is not None and row[status] == "failed"
+        rows.append(f'<tr{FAILED_ROW if failed else ""}>{cells}</tr>')
+    return (f'<div class="runs-table"><table class="runs">\n<thead><tr>{group_row}</tr>\n<tr>{"".join(head)}</tr></thead>\n'
+            f'<tbody>\n' + "\n".join(rows) + '\n</tbody></table></div>')
+
+
+def render_runs(ed, data):
+    """runs.html of one edition from RunsPage's data (runs_data)."""
+    ui, parts = ed.ui, []
+    command = f'<pre class="command"><code>{html.escape(data["makeOne"])}\n./lecture site</code></pre>'
+    if data["skipped"]:
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in data["skipped"])
+        parts.append(f'<p>{ui["runs_skipped"].format(n=len(data["skipped"]), schema=html.escape(data["schema"]))}</p>'
+                     f'\n<ul class="skipped" lang="en">{items}</ul>')
+    if not data["records"]:
+        parts.append(f'<p class="none">{ui["runs_none"]}</p>\n{command}')
+    else:
+        committed = data["records"] - data["ownRuns"]
+        parts.append(f'<p>{ui["runs_count"].format(n=data["records"], own=data["ownRuns"], committed=committed)}</p>')
+        parts.append(_runs_table(data, ui))
+        parts.append(f'<h2>{html.escape(ui["runs_sweeps"])}</h2>')
+        if not data["sweeps"]:
+            parts.append(f'<p class="none">{ui["runs_no_sweep"]}</p>\n{command}')
+    for sweep in data["sweeps"]:
+        fixed = ", ".join(f"{k} = {v}" for k, v in sweep["fixed"].items())
+        values = ", ".join(sweep["values"])
+        parts.append(f'<h3>{html.escape(sweep["name"])}: {html.escape(sweep["parameter"])} = {html.escape(values)}</h3>')
+        parts.append(f'<p>{ui["runs_sweep"].format(n=len(sweep["runs"]), parameter=html.escape(sweep["parameter"]), fixed=html.escape(fixed) or "-")}</p>')
+        figures = []
+        for plot in sweep["plots"]:
+            alt = ui["runs_plot_alt"].format(metric=plot["metric"], parameter=sweep["parameter"], name=sweep["name"])
+            figures.append(f'<figure><img src="{ed.prefix}{RUNS_FOLDER}/{html.escape(plot["file"])}" alt="{html.escape(alt)}">'
+                           f'<figcaption>{html.escape(alt)}</figcaption></figure>')
+        parts.append('<div class="plots">\n' + "\n".join(figures) + '\n</div>')
+    glossary = f'<a href="{ed.prefix}glossary.html">{html.escape(ui["glossary"])}</a>' if GLOSSARY.exists() else ""
+    return RUNS_HTML.format(tag=ed.tag, title=html.escape(ui["runs_title"]), prefix=ed.prefix, mathjax_query=MATHJAX_QUERY,
+                            fonts=TEXT_FONTS, cjk_css=CJK_CSS, contents=ui["contents"], glossary=glossary,
+                            switch=_switch_page(ed, RUNS_PAGE), lead=ui["runs_lead"], body="\n".join(parts))
+
+
+def _switch_page(ed, name):
+    """The language switch of a page the site has once per language under the same name (runs.html)."""
+    other = ed.other
+    if other is None:
+        return ""
+    return (f'<a class="vae-lang-switch" id="vae-lang-switch" href="{ed.href_to(other, name)}" hreflang="{other.tag}" '
+            f'lang="{other.tag}" title="{html.escape(other.ui["runs_switch_title"])}">{html.escape(other.ui["name"])}</a>')
+
+
+def build_runs_pages(editions, out, runs_from=ROOT, log=print):
+    """runs.html in every edition (and build/site/runs/); returns RunsPage's data."""
+    data = runs_data(out, runs_from)
+    for ed in editions:
+        (ed.out / RUNS_PAGE).write_text(render_runs(ed, data), encoding="utf-8")
+    log(f"site: {RUNS_PAGE}: {data['records']} runs, {len(data['sweeps'])} sweeps, "
+        f"{sum(len(s['plots']) for s in data['sweeps'])} plots" + (f", {len(data['skipped'])} files left out" if data["skipped"] else ""))
+    for line in data["skipped"]:
+        log(f"site: {RUNS_PAGE}: left out {line}")
+    return data
 
 
 # -- the site ---------------------------------------------------------------------------
@@ -1005,14 +1204,15 @@ def editions_in(notebooks_dir, out, translations=None):
     return found
 
 
-def build(notebooks_dir, out, slides=True, log=print):
+def build(notebooks_dir, out, slides=True, log=print, runs_from=ROOT):
     """Writes the site into out (English) and out/LANG (each translation found in
     notebooks_dir/LANG); returns the English entries (one per notebook, in order)."""
-    return build_editions(notebooks_dir, out, slides=slides, log=log)[0].entries
+    return build_editions(notebooks_dir, out, slides=slides, log=log, runs_from=runs_from)[0].entries
 
 
-def build_editions(notebooks_dir, out, slides=True, log=print, translations=None):
-    """As build(); returns every edition built (the English first)."""
+def build_editions(notebooks_dir, out, slides=True, log=print, translations=None, runs_from=ROOT):
+    """As build(); returns every edition built (the English first). The runs page shows the
+    records of the copy `runs_from` (this one by default)."""
     notebooks_dir, out = Path(notebooks_dir), Path(out)
     editions = editions_in(notebooks_dir, out, translations)
     if not editions[0].paths:
@@ -1069,6 +1269,7 @@ def build_editions(notebooks_dir, out, slides=True, log=print, translations=None
         (ed.out / "site.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     if GLOSSARY.exists():
         (out / "glossary.html").write_text(render_glossary(editions), encoding="utf-8")
+    build_runs_pages(editions, out, runs_from, log)
     for ed in editions[1:]:
         stale = [e["stem"] for e in ed.entries if e["summary_lang"]]
         if stale:

@@ -17,6 +17,8 @@ Checked:
     that the check fails);
   - every interactive figure moves, in its page and on its slide: a slider or the play
     button changes the picture and the numbers beside it;
+  - the runs page (runs.html, both languages; its own tests: test_runs_table.py) is linked
+    from both indexes and checked in the browser like an index, each of its plots loading;
   - in the browser, for the index, every page and every slide deck: every image loads, no
     formula is left as raw TeX ($$, \\begin{align*}, ...), MathJax reports no error, no
     console error, no failed request, and nothing is requested from outside the site.
@@ -130,10 +132,11 @@ def site(editions):
 
 
 def site_pages(editions):
-    """Every HTML file of the site: indexes, pages, decks, the glossary."""
+    """Every HTML file of the site: indexes, pages, decks, the runs pages, the glossary."""
     pages = [SITE / "glossary.html"]
     for ed in editions:
-        pages += [ed.out / "index.html"] + [ed.out / e[k] for e in ed.entries for k in ("page", "slides")]
+        pages += [ed.out / "index.html", ed.out / build_site.RUNS_PAGE]
+        pages += [ed.out / e[k] for e in ed.entries for k in ("page", "slides")]
     return pages
 
 
@@ -234,6 +237,11 @@ def test_each_language_has_its_pages_index_and_lang(editions):
             problems.append(f"{ed.lang} index: <html lang={_html_lang(index)!r}>, expected {ed.tag!r}")
         if 'glossary.html"' not in index:
             problems.append(f"{ed.lang} index: no link to the glossary")
+        if f'href="{build_site.RUNS_PAGE}"' not in index:
+            problems.append(f"{ed.lang} index: no link to the runs page")
+        runs = (ed.out / build_site.RUNS_PAGE).read_text(encoding="utf-8")
+        if _html_lang(runs) != ed.tag or ed.ui["runs_title"] not in runs:
+            problems.append(f"{ed.lang} {build_site.RUNS_PAGE}: <html lang={_html_lang(runs)!r}>, or not titled {ed.ui['runs_title']!r}")
         ids = re.findall(r'<li id="([^"]+)">', index)
         if ids != [p.stem for p in ed.paths]:
             problems.append(f"{ed.lang} index lists {ids}, the edition is {[p.stem for p in ed.paths]}")
@@ -392,6 +400,11 @@ def check_pages(base, pages, shots):
     return report, time.monotonic() - started, meter.seconds
 
 
+def runs_page_data():
+    """What vae.run.RunsPage found for the site's runs page (build/site/runs/runs.json)."""
+    return json.loads((SITE / build_site.RUNS_FOLDER / "runs.json").read_text(encoding="utf-8"))
+
+
 def _site_path(url, base):
     return url.split("#", 1)[0][len(base):] if url.startswith(base) else url
 
@@ -406,6 +419,9 @@ def test_site_in_the_browser(editions, http_site):
         pre = f"{ed.folder}/" if ed.folder else ""
         pages.append({"path": pre + "index.html", "kind": "index", "cjk": True, "follow": True})
         want[pre + "index.html"] = (ed, None, None, "index")
+        # the runs page: the whole page is looked at for raw TeX, as an index is
+        pages.append({"path": pre + build_site.RUNS_PAGE, "kind": "index", "cjk": True, "follow": True})
+        want[pre + build_site.RUNS_PAGE] = (ed, None, None, "runs")
         for e, nb in zip(ed.entries, ed.nbs):
             for kind in ("page", "slides"):
                 pages.append({"path": pre + e[kind], "kind": kind, "cjk": True, "follow": True})
@@ -437,7 +453,7 @@ def test_site_in_the_browser(editions, http_site):
             problems.append(f"{name}: <html lang={p['htmlLang']!r}>, expected {ed.tag!r}")
         # the language switch: seen, and a click lands on the same notebook (or index) in the other language
         other = ed.other
-        target = (f"{other.folder}/" if other.folder else "") + (e[kind] if e else "index.html")
+        target = (f"{other.folder}/" if other.folder else "") + (e[kind] if e else build_site.RUNS_PAGE if kind == "runs" else "index.html")
         sw, followed = p["switch"], p.get("followed")
         if not sw or not sw["visible"]:
             problems.append(f"{name}: no language switch in sight ({sw})")
@@ -455,6 +471,12 @@ def test_site_in_the_browser(editions, http_site):
                 if not first or first[0] not in followed["to"]["cells"]:
                     problems.append(f"{name}: from slide {followed['from']} the switch showed slide {followed['to']} "
                                     f"of {target}, not the slide with the same cell")
+        if kind == "runs":
+            plots = sum(len(sweep["plots"]) for sweep in runs_page_data()["sweeps"])
+            shown = [i for i in p["images"] if i["ok"]]
+            if len(shown) != plots or len(p["images"]) != plots:
+                problems.append(f"{name}: {len(shown)} of {len(p['images'])} images loaded, {plots} plots made")
+            continue
         if kind == "index":
             if ed is en:
                 cjk = [f for f in p["headingFonts"] if re.search(r"CJK|Han|WenQuanYi|Fallback|SC\b", f["family"])]

@@ -97,10 +97,13 @@ final class Charts {
         if (yMin != null) st.setYAxisMin(yMin).setYAxisMax(yMax);
         if (xFromZero && xMin == null) fromZero(chart, xs, true);
         if (yFromZero && yMin == null) fromZero(chart, ys, false);
-        if (!yFromZero && yMin == null && !st.isYAxisLogarithmic()) pad(chart, ys);
+        if (!yFromZero && yMin == null && !st.isYAxisLogarithmic()) pad(chart, ys, TickLabels.allIntegers(ys));
         if (xMin == null && st.isXAxisLogarithmic()) decades(chart, xs, true);
         if (yMin == null && st.isYAxisLogarithmic()) decades(chart, ys, false);
         double[] xr = range(xs, xMin, xMax, xFromZero), yr = range(ys, yMin, yMax, yFromZero);
+        // one value (pad's round ends around it): the labels are written for the axis's span, not the data's 0
+        if (!(yr[1] - yr[0] > 1e-9 * Math.max(Math.abs(yr[0]), Math.abs(yr[1]))) && st.getYAxisMin() != null && st.getYAxisMax() != null)
+            yr = new double[] {st.getYAxisMin(), st.getYAxisMax()};
         boolean xInt = TickLabels.allIntegers(xs), yInt = TickLabels.allIntegers(ys);
         if (!st.isXAxisLogarithmic()) {
             st.setXAxisTickLabelsFormattingFunction(TickLabels.formatter(xr[1] - xr[0], xInt));
@@ -154,11 +157,34 @@ final class Charts {
         else chart.getStyler().setYAxisMin(min).setYAxisMax(max);
     }
 
-    /** 4 % of the y span above and below the data, so that the highest and lowest points do not sit on the frame. */
-    private static void pad(XYChart chart, List<double[]> values) {
+    /**
+     * 4 % of the y span above and below the data, so that the highest and lowest points do not sit
+     * on the frame; round ends around a single value (XChart took the value and two unround ends,
+     * -156.4, -104.3, -52.13, as its ticks for -104.25). An integer axis (counts) is padded out to whole numbers: XChart draws no tick
+     * at all when its two ends format alike, and the integer labels write both ends of a range
+     * such as 7.56 to 19.44 as "" (seen: active units 8 to 19 had no y labels).
+     */
+    private static void pad(XYChart chart, List<double[]> values, boolean integer) {
         double[] r = range(values, null, null, false);
-        double pad = r[1] > r[0] ? 0.04 * (r[1] - r[0]) : 0.5 * Math.max(1, Math.abs(r[0]));
-        chart.getStyler().setYAxisMin(r[0] - pad).setYAxisMax(r[1] + pad);
+        double lo, hi;
+        // a span below 1e-9 of the values is rounding noise (0.0891621779248686 and ...075): one value
+        if (r[1] - r[0] > 1e-9 * Math.max(Math.abs(r[0]), Math.abs(r[1]))) {
+            double pad = 0.04 * (r[1] - r[0]);
+            lo = r[0] - pad;
+            hi = r[1] + pad;
+        } else {
+            // one value (a metric a parameter does not move): round ends a tenth of its size around it
+            double v = (r[0] + r[1]) / 2;
+            double step = v == 0 ? (integer ? 1 : 0.1) : StrictMath.pow(10, Math.floor(StrictMath.log10(Math.abs(v)))) / 10;
+            if (integer) step = Math.max(1, step);
+            lo = (Math.floor(v / step) - 1) * step;
+            hi = (Math.ceil(v / step) + 1) * step;
+        }
+        if (integer) {
+            lo = Math.floor(lo);
+            hi = Math.ceil(hi);
+        }
+        chart.getStyler().setYAxisMin(lo).setYAxisMax(hi);
     }
 
     private static double[] range(List<double[]> values, Double min, Double max, boolean fromZero) {
