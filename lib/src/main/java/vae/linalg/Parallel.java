@@ -1,15 +1,11 @@
 package vae.linalg;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed pool of worker threads that splits a range of output rows into contiguous blocks,
+ * A fixed set of worker threads that splits a range of output rows into contiguous blocks,
  * one block per thread.
  *
  * <p>Determinism: a kernel computes each output row entirely inside one block, in the same
@@ -17,15 +13,28 @@ import java.util.concurrent.Future;
  * count. The caller's thread works on the first block; {@code threads - 1} daemon threads
  * take the others. Instances are shared per thread count ({@link #of(int)}), so creating
  * many models does not create many pools.
+ *
+ * <p>Hand-off: a training step hands work to the other core a dozen times, some 100-300 us
+ * apart. Through a thread pool's queue each hand-off woke a parked thread, and under the
+ * virtual machines we run on that cost 30-80 us, twice (the worker's wake-up, then the
+ * caller's when the worker finished): about a third of a step. So a worker spins for
+ * {@link #SPIN_NANOS} after its block, watching its slot, before it parks, and the caller
+ * spins as long while waiting for the workers' blocks; a hand-off then costs about a
+ * microsecond. The spin is bounded, so an idle pool parks and costs nothing.
  */
 public final class Parallel {
     /** Below this many multiply-adds a range runs on the caller's thread (hand-off costs more). */
     static final long MIN_PARALLEL_WORK = 32_768;
 
+    /** How long a worker (or a caller waiting for workers) spins before it parks. */
+    static final long SPIN_NANOS = 300_000;
+
     private static final ConcurrentHashMap<Integer, Parallel> SHARED = new ConcurrentHashMap<>();
 
     private final int threads;
-    private final ExecutorService pool;
+    private final Worker[] workers;
+    /** One caller at a time hands out blocks; another caller meanwhile runs its range alone (same result). */
+    private final ReentrantLock handOut = new ReentrantLock();
 
     /** Work on rows [from, to). */
     @FunctionalInterface
@@ -35,11 +44,11 @@ public final class Parallel {
 
     private Parallel(int threads) {
         this.threads = threads;
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "vae-linalg-" + threads);
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new Worker[threads - 1];
+        for (int t = 0; t < workers.length; t++) {
+            workers[t] = new Worker("vae-linalg-" + threads + "-" + (t + 1));
+            workers[t].start();
+        }
     }
 
     /** The shared pool with {@code threads} threads (including the caller's), created on first use. */
@@ -74,11 +83,16 @@ public final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
+        if (!handOut.tryLock()) {                  // another thread is using the workers
+            body.run(0, n);
+            return;
+        }
         inside[0] = true;
         try {
             split(n, blocks, body);
         } finally {
             inside[0] = false;
+            handOut.unlock();
         }
     }
 
@@ -92,39 +106,94 @@ public final class Parallel {
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private void split(int n, int blocks, RangeBody body) {
-        List<Future<?>> futures = new ArrayList<>(blocks - 1);
-        for (int t = 1; t < blocks; t++) {
-            int from = (int) ((long) t * n / blocks);
-            int to = (int) ((long) (t + 1) * n / blocks);
-            futures.add(pool.submit(() -> {
-                boolean[] inside = INSIDE.get();
-                inside[0] = true;
-                try {
-                    body.run(from, to);
-                } finally {
-                    inside[0] = false;
-                }
-            }));
-        }
+        for (int t = 1; t < blocks; t++)
+            workers[t - 1].give(body, (int) ((long) t * n / blocks), (int) ((long) (t + 1) * n / blocks));
         Throwable failure = null;
         try {
             body.run(0, (int) ((long) n / blocks));
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
-            }
+        for (int t = 1; t < blocks; t++) {
+            Throwable f = workers[t - 1].awaitDone();
+            if (failure == null) failure = f;
         }
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error err) throw err;
         if (failure != null) throw new IllegalStateException("parallel block failed", failure);
+    }
+
+    /**
+     * A daemon thread running one block at a time: {@link #give} puts a block in its slot, the
+     * thread runs it and marks it done, {@link #awaitDone} waits for that. Both sides spin for
+     * {@link #SPIN_NANOS} before parking; each side publishes (slot, done) before it reads whether
+     * the other is parked (parkedWorker, waitingCaller), so one of the two always sees the other.
+     */
+    private static final class Worker extends Thread {
+        private volatile RangeBody body;             // the slot: non-null while a block waits or runs
+        private volatile int from, to;
+        private volatile boolean done = true;
+        private volatile Throwable failure;
+        private volatile boolean parkedWorker;
+        private volatile Thread waitingCaller;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        void give(RangeBody block, int blockFrom, int blockTo) {
+            from = blockFrom;
+            to = blockTo;
+            failure = null;
+            done = false;
+            body = block;                            // published last: the worker reads from, to after it
+            if (parkedWorker) LockSupport.unpark(this);
+        }
+
+        Throwable awaitDone() {
+            long start = System.nanoTime();
+            while (!done) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    waitingCaller = Thread.currentThread();
+                    if (!done) LockSupport.parkNanos(this, 100_000);
+                    waitingCaller = null;
+                }
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            boolean[] inside = INSIDE.get();
+            inside[0] = true;                        // a product called in a block runs whole on this thread
+            long idleSince = System.nanoTime();
+            while (true) {
+                RangeBody block = body;
+                if (block == null) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        parkedWorker = true;
+                        if (body == null) LockSupport.park(this);
+                        parkedWorker = false;
+                    }
+                    continue;
+                }
+                try {
+                    block.run(from, to);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                body = null;
+                done = true;
+                Thread caller = waitingCaller;
+                if (caller != null) LockSupport.unpark(caller);
+                idleSince = System.nanoTime();
+            }
+        }
     }
 
     /**
