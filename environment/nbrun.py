@@ -248,6 +248,15 @@ def recorded(path, nb, edition, params, values, preset, runs, sweep=None, reprod
     return record, (None if failure else run.nb)
 
 
+def _named_notebook(text):
+    """The notebook a command line names: a path as given, else a name in notebooks/ with or without
+    .ipynb ('06-train-vae'); None if there is none."""
+    for candidate in (Path(text), NOTEBOOKS / text, NOTEBOOKS / f"{text}.ipynb"):
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: the whole series)")
@@ -270,7 +279,14 @@ def main(argv=None):
     parser.add_argument("--no-record", action="store_true",
                         help="run named notebooks as the whole series does, without a run folder")
     args = parser.parse_args(argv)
-    named = [Path(p).resolve() for p in args.notebooks]
+    named = []
+    for given_name in args.notebooks:
+        path = _named_notebook(given_name)
+        if path is None:
+            print(f"run: no notebook '{given_name}': expected a notebook file, or a name from the series: "
+                  + ", ".join(p.stem for p in notebook_paths()), file=sys.stderr)
+            return 2
+        named.append(path)
     sources, editions = _which(named, args.edition) if named else (notebook_paths(), list(
         EDITIONS if args.edition in (None, "all") else [args.edition]))
     given = [tuple(p) for p in args.parameter]

@@ -213,6 +213,17 @@ def test_a_notebook_without_presets_refuses_one_before_anything_runs(tmp_path):
     assert not runs.exists()
 
 
+def test_a_notebook_is_named_by_its_name_and_an_unknown_one_is_refused_with_the_series_listed(tmp_path):
+    runs = tmp_path / "runs"
+    done = lecture_run("06-train-vae.ipnyb", "-p", "seed", "2", "--runs", runs)         # a typo in the suffix
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "no notebook '06-train-vae.ipnyb'" in done.stderr and "06-train-vae, 07-measuring-the-gap" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not runs.exists()
+    # the name without folder or suffix finds notebooks/03-sampling-from-q.ipynb (refused here for its preset, before running)
+    done = lecture_run("03-sampling-from-q", "--preset", "full", "--runs", runs)
+    assert done.returncode == 2 and "03-sampling-from-q.ipynb has no presets" in done.stderr, done.stderr
+
+
 @pytest.mark.parametrize("args, env", [(["--preset", "full"], {}), ([], {"VAE_FULL": "1"})],
                          ids=["--preset full", "VAE_FULL=1"])
 def test_the_full_preset_comes_from_the_option_or_from_VAE_FULL_as_before(tmp_path, args, env):

@@ -1,5 +1,8 @@
 package vae.toy;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import vae.linalg.Parallel;
 import vae.prob.DiagonalGaussian;
 
 /**
@@ -36,6 +39,25 @@ public final class BestGaussian {
             if (best == null || f.elbo() > best.elbo()) best = f;
         }
         return new Fit(best.q(), best.elbo(), evaluations);
+    }
+
+    /**
+     * {@link #fit} at each row of {@code xs}, from the start {@code startAt} gives for it, the rows split over the
+     * processors' cores (each fit runs whole on one thread, so each result is the one {@link #fit} returns alone).
+     * {@code model} and {@code startAt} are called from several threads at once: they must only read shared state
+     * (a toy VAE's {@code decoderModel()} and {@code encode} do).
+     */
+    public static Fit[] fitEach(LatentModel model, double[][] xs, Function<double[], DiagonalGaussian> startAt) {
+        Fit[] fits = new Fit[xs.length];
+        Parallel cores = Parallel.of(Parallel.defaultThreads());
+        AtomicInteger next = new AtomicInteger();
+        // Each thread takes the next point not yet taken (a fit costs 2 to 20 times another's, so fixed halves
+        // would leave one core idle); a fit is thousands of ELBOs of 6001 points each: always worth a hand-off.
+        cores.forRange(Math.min(cores.threads(), xs.length), 1L << 30, (from, to) -> {
+            for (int i = next.getAndIncrement(); i < xs.length; i = next.getAndIncrement())
+                fits[i] = fit(model, xs[i], startAt.apply(xs[i]));
+        });
+        return fits;
     }
 
     private static double elbo(LatentModel model, double[] x, double[] p) {

@@ -65,6 +65,20 @@ class PerPointGaussianTest {
     }
 
     @Test
+    void fitEachGivesEachPointTheFitItGetsAlone() {
+        AmortisedGaussianVae vae = new AmortisedGaussianVae(2, 8, 1, 0.1, new Rng(5));
+        LatentModel decoder = vae.decoderModel();
+        double[][] xs = TwoDimData.sample(TwoDimData.horseshoe(2.0, 0.1), 7, new Rng(6)).x();
+        BestGaussian.Fit[] together = BestGaussian.fitEach(decoder, xs, vae::encode);
+        assertEquals(xs.length, together.length);
+        for (int i = 0; i < xs.length; i++) {
+            BestGaussian.Fit alone = BestGaussian.fit(decoder, xs[i], vae.encode(xs[i]));
+            assertEquals(alone, together[i], "point " + i);        // a record: same q, ELBO and evaluation count, bit for bit
+        }
+        assertEquals(0, BestGaussian.fitEach(decoder, new double[0][], vae::encode).length);
+    }
+
+    @Test
     void aBaselineKeepsTheScoreFunctionUnbiasedAndCutsItsVariance() {
         DiagonalGaussian q = DiagonalGaussian.of1D(0.0, 0.6);
         double[] exact = {12, -5.12};   // d ELBO / d(mu, log sigma) at q, by hand from the closed form
