@@ -10,12 +10,7 @@ public final class Ops {
     /** {@code C[i][j] += b[j]} for every row i: adds the 1 x n row vector b to each row of C (modified). */
     public static void addBiasInPlace(Matrix c, Matrix bias) {
         Matrix.requireShape(bias, 1, c.cols(), "bias for a " + c.shape() + " matrix");
-        float[] C = c.data(), b = bias.data();
-        int n = c.cols();
-        for (int i = 0; i < c.rows(); i++) {
-            int ci = i * n;
-            for (int j = 0; j < n; j++) C[ci + j] += b[j];
-        }
+        ElementWise.addToEachRow(c.data(), bias.data(), c.cols(), c.rows());
     }
 
     /**
@@ -24,13 +19,7 @@ public final class Ops {
      */
     public static void sumRowsInto(Matrix a, Matrix out) {
         Matrix.requireShape(out, 1, a.cols(), "column sums of a " + a.shape() + " matrix");
-        float[] A = a.data(), o = out.data();
-        int n = a.cols();
-        java.util.Arrays.fill(o, 0f);
-        for (int i = 0; i < a.rows(); i++) {
-            int ai = i * n;
-            for (int j = 0; j < n; j++) o[j] += A[ai + j];
-        }
+        ElementWise.sumRows(a.data(), a.cols(), a.rows(), out.data());
     }
 
     /** {@code y = alpha * x + y}; y (modified) and x must have the same shape. */

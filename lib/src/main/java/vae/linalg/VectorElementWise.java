@@ -201,6 +201,35 @@ final class VectorElementWise {
         return i;
     }
 
+    /**
+     * {@link ElementWise#addToEachRow} on the whole vectors of each row; returns where the scalar
+     * tail of every row starts.
+     */
+    static int addToEachRow(float[] c, float[] b, int cols, int rows) {
+        int jb = cols - cols % L;
+        for (int i = 0; i < rows; i++) {
+            int ci = i * cols;
+            for (int j = 0; j < jb; j += L) {
+                FloatVector.fromArray(S, c, ci + j).add(FloatVector.fromArray(S, b, j)).intoArray(c, ci + j);
+            }
+        }
+        return jb;
+    }
+
+    /**
+     * {@link ElementWise#sumRows} on the whole vectors of the columns; returns where the scalar
+     * tail of the columns starts. Each column's sum keeps its order (rows increasing from 0).
+     */
+    static int sumRows(float[] a, int cols, int rows, float[] out) {
+        int jb = cols - cols % L;
+        for (int j = 0; j < jb; j += L) {
+            FloatVector sum = FloatVector.zero(S);
+            for (int i = 0; i < rows; i++) sum = sum.add(FloatVector.fromArray(S, a, i * cols + j));
+            sum.intoArray(out, j);
+        }
+        return jb;
+    }
+
     private static final double LOG2E_D = 1.4426950408889634;
     private static final double LN2_HI_D = 6.93147180369123816490e-01;   // fdlibm's split of ln 2
     private static final double LN2_LO_D = 1.90821492927058770002e-10;

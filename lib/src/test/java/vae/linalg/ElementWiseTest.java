@@ -101,4 +101,25 @@ class ElementWiseTest {
         assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.keepWherePositive(new float[3], new float[2], 0, 3));
         assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.keepWherePositive(new float[3], new float[3], 2, 1));
     }
+    @Test
+    void biasAddAndColumnSumsGiveTheScalarLoopsBits() {
+        Random rng = new Random(22);
+        for (int[] shape : new int[][] {{128, 784}, {128, 400}, {7, 37}, {3, 5}, {0, 20}, {1, 16}}) {
+            int rows = shape[0], cols = shape[1];
+            float[] a = new float[rows * cols], b = new float[cols];
+            for (int i = 0; i < a.length; i++) a[i] = i % 11 == 0 ? -0f : (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(9) - 4));
+            for (int j = 0; j < cols; j++) b[j] = (float) rng.nextGaussian();
+            float[] sums = new float[cols], expectedSums = new float[cols];
+            for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) expectedSums[j] += a[i * cols + j];   // from +0, rows in order
+            ElementWise.sumRows(a, cols, rows, sums);
+            assertArrayEquals(expectedSums, sums, 0f, rows + " x " + cols + ": column sums");
+            for (int j = 0; j < cols; j++) assertEquals(Float.floatToRawIntBits(expectedSums[j]), Float.floatToRawIntBits(sums[j]), "column " + j);
+            float[] c = a.clone(), expected = a.clone();
+            for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) expected[i * cols + j] += b[j];
+            ElementWise.addToEachRow(c, b, cols, rows);
+            for (int q = 0; q < c.length; q++) assertEquals(Float.floatToRawIntBits(expected[q]), Float.floatToRawIntBits(c[q]), rows + " x " + cols + ": element " + q);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.sumRows(new float[10], 5, 3, new float[5]));
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.addToEachRow(new float[15], new float[4], 5, 3));
+    }
 }
