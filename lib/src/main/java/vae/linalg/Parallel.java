@@ -51,7 +51,7 @@ public final class Parallel {
         }
     }
 
-    /** The shared pool with {@code threads} threads (including the caller's), created on first use. */
+    /** The shared instance with {@code threads} threads (including the caller's), its workers started on first use. */
     public static Parallel of(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         return SHARED.computeIfAbsent(threads, Parallel::new);
@@ -99,9 +99,9 @@ public final class Parallel {
     /**
      * Whether this thread is running a block of some {@link #forRange}: a body that calls a parallel
      * kernel (the importance-weighted estimate decodes its share of the samples with the model's
-     * products) runs that kernel whole on its own thread. Handing work to the pool from inside a
-     * block would wait for threads that are busy with the other blocks (a worker waiting on its own
-     * queue: a deadlock).
+     * products) runs that kernel whole on its own thread. Handing work to the workers from inside a
+     * block would wait for threads that are busy with the other blocks (a worker giving a block to
+     * itself would wait for itself: a deadlock).
      */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
