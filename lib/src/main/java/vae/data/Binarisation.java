@@ -1,5 +1,6 @@
 package vae.data;
 
+import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.prob.Rng;
 
@@ -27,14 +28,28 @@ public enum Binarisation {
      * itself). {@code rng} is used only by {@link #BERNOULLI} (one uniform per pixel, row-major).
      */
     public Matrix apply(Matrix x, Rng rng) {
-        if (this == NONE) return x;
-        Matrix out = Matrix.zeros(x.rows(), x.cols());
+        return this == NONE ? x : apply(x, rng, Matrix.zeros(x.rows(), x.cols()));
+    }
+
+    /**
+     * As {@link #apply(Matrix, Rng)}, into {@code out} (modified; the shape of x, not x itself),
+     * which is returned; {@link #NONE} copies x. For a training loop that reuses one buffer.
+     * {@link #BERNOULLI}: {@code out[i] = 1 if u_i < x[i] else 0} with {@code u_i = rng.nextDouble()}
+     * drawn in row-major order, computed in bulk ({@link ElementWise#bernoulliDraws}).
+     */
+    public Matrix apply(Matrix x, Rng rng, Matrix out) {
+        Matrix.requireShape(out, x.rows(), x.cols(), "binarised output");
+        if (out == x) throw new IllegalArgumentException("binarise into another matrix than the images");
         float[] in = x.data(), o = out.data();
-        if (this == THRESHOLD) {
-            for (int i = 0; i < in.length; i++) o[i] = in[i] > THRESHOLD_LEVEL ? 1f : 0f;
-        } else {
-            if (rng == null) throw new IllegalArgumentException("BERNOULLI binarisation needs an Rng, got null");
-            for (int i = 0; i < in.length; i++) o[i] = rng.nextDouble() < in[i] ? 1f : 0f;
+        switch (this) {
+            case NONE -> System.arraycopy(in, 0, o, 0, in.length);
+            case THRESHOLD -> {
+                for (int i = 0; i < in.length; i++) o[i] = in[i] > THRESHOLD_LEVEL ? 1f : 0f;
+            }
+            case BERNOULLI -> {
+                if (rng == null) throw new IllegalArgumentException("BERNOULLI binarisation needs an Rng, got null");
+                ElementWise.bernoulliDraws(rng.takeUniforms(in.length), in, 0, o, 0);
+            }
         }
         return out;
     }

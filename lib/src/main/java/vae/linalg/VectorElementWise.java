@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import vae.prob.Rng;
 
 /**
  * The Vector API versions of {@link ElementWise}'s kernels (loaded only when the module is present).
@@ -228,6 +229,34 @@ final class VectorElementWise {
             sum.intoArray(out, j);
         }
         return jb;
+    }
+
+    /** Longs as many as {@link #D} has lanes. */
+    private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, D.vectorShape());
+
+    /**
+     * {@link ElementWise#bernoulliDraws} on whole vectors of {@link #DL} draws: lane t of a vector
+     * holds the stream's state {@code origin + (i + t + 1) gamma}, mixed, shifted and scaled to the
+     * uniform, compared with p widened to double; returns how many draws were done (the scalar
+     * loop does the rest).
+     */
+    static int bernoulliDraws(long origin, float[] p, int pFrom, float[] out, int outFrom, int n) {
+        long gamma = Rng.Uniforms.GAMMA;
+        LongVector state = LongVector.broadcast(LS, 1).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (t + 1) gamma
+        LongVector step = LongVector.broadcast(LS, DL * gamma);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0), zero = DoubleVector.zero(D);
+        int i = 0;
+        for (; i + DL <= n; i += DL) {
+            LongVector z = state;
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(Rng.Uniforms.MIX1);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.Uniforms.MIX2);
+            z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
+            DoubleVector u = ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(0x1.0p-53);
+            DoubleVector pv = (DoubleVector) FloatVector.fromArray(F_D, p, pFrom + i).convertShape(VectorOperators.F2D, D, 0);
+            ((FloatVector) zero.blend(one, u.compare(VectorOperators.LT, pv)).convertShape(VectorOperators.D2F, F_D, 0)).intoArray(out, outFrom + i);
+            state = state.add(step);
+        }
+        return i;
     }
 
     private static final double LOG2E_D = 1.4426950408889634;

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  */
 public final class Rng {
     private final long seed;
-    private final SplittableRandom random;
+    private SplittableRandom random;          // replaced (same stream, moved on) by takeUniforms
     private double cachedGaussian;
     private boolean hasCachedGaussian;
 
@@ -62,6 +62,77 @@ public final class Rng {
 
     /** SplittableRandom's increment for a generator made with {@code new SplittableRandom(seed)}. */
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    /**
+     * The next {@code n} uniforms of this stream, taken at once: {@link Uniforms#get(long) get(i)}
+     * is exactly what the i-th of n calls to {@link #nextDouble()} would have returned, and this
+     * source continues after them, as after those calls. For bulk draws that a vector loop or
+     * several threads compute in any order (SplittableRandom's i-th draw is a function of i alone:
+     * see {@link Uniforms}).
+     */
+    public Uniforms takeUniforms(long n) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (n == 0) return new Uniforms(0, 0);
+        // The stream's state is not readable, but its next long is mix(state + gamma), and mix is a
+        // bijection: undo it to learn the state, then restart the generator n draws further on.
+        long origin = Uniforms.unmix(random.nextLong()) - GOLDEN_GAMMA;
+        random = new SplittableRandom(origin + n * GOLDEN_GAMMA);
+        return new Uniforms(origin, n);
+    }
+
+    /**
+     * {@code n} consecutive uniforms of a stream: the i-th (i from 0) is
+     * <pre>
+     *   u_i = (mix(origin + (i + 1) gamma) >>> 11) 2^-53,   gamma = 0x9e3779b97f4a7c15
+     * </pre>
+     * SplittableRandom's {@code nextDouble()} (its state advances by gamma per draw; mix is
+     * Stafford's variant 13 of MurmurHash3's finaliser), so it can be computed for any i without the
+     * ones before it.
+     *
+     * @param origin the generator's state before the first of them
+     * @param count  how many were taken from the stream
+     */
+    public record Uniforms(long origin, long count) {
+        /** The stream's increment per draw. */
+        public static final long GAMMA = GOLDEN_GAMMA;
+        /** The two multipliers of {@link #mix}. */
+        public static final long MIX1 = 0xbf58476d1ce4e5b9L, MIX2 = 0x94d049bb133111ebL;
+        private static final long UNMIX1 = inverse(MIX1), UNMIX2 = inverse(MIX2);
+
+        /** The i-th uniform, 0 &lt;= i &lt; count. */
+        public double get(long i) {
+            if (i < 0 || i >= count) throw new IndexOutOfBoundsException("uniform " + i + " of " + count);
+            return (mix(origin + (i + 1) * GAMMA) >>> 11) * 0x1.0p-53;
+        }
+
+        /** SplittableRandom's output function: {@code z ^= z >>> 30; z *= MIX1; z ^= z >>> 27; z *= MIX2; z ^= z >>> 31}. */
+        public static long mix(long z) {
+            z = (z ^ (z >>> 30)) * MIX1;
+            z = (z ^ (z >>> 27)) * MIX2;
+            return z ^ (z >>> 31);
+        }
+
+        /** The z with {@code mix(z) == y}: each step of {@link #mix} undone, last first. */
+        static long unmix(long y) {
+            y = unshift(y, 31) * UNMIX2;
+            y = unshift(y, 27) * UNMIX1;
+            return unshift(y, 30);
+        }
+
+        /** The z with {@code z ^ (z >>> k) == y}: each pass fixes k more of the high bits. */
+        private static long unshift(long y, int k) {
+            long z = y;
+            for (int fixed = k; fixed < 64; fixed += k) z = y ^ (z >>> k);
+            return z;
+        }
+
+        /** {@code c^-1 mod 2^64} for odd c, by Newton's iteration (each step doubles the correct low bits: 3, 6, ..., 96). */
+        private static long inverse(long c) {
+            long x = c;                                  // c c = 1 mod 8: right to 3 bits
+            for (int i = 0; i < 5; i++) x *= 2 - c * x;
+            return x;
+        }
+    }
 
     /** Uniform on [0, 1). */
     public double nextDouble() {

@@ -40,7 +40,8 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
     private int epochsDone;
-    private Matrix batch; // reused: the batch of the current step (a new one only when the size changes)
+    private Matrix batch;     // reused: the batch of the current step (a new one only when the size changes)
+    private Matrix binarised; // reused likewise: its binarised draw
 
     /** A trainer for {@code vae} with the hyperparameters of {@code vae.config()}. */
     public Trainer(Vae vae) {
@@ -80,8 +81,12 @@ public final class Trainer {
             int[][] order = batches.shuffled(seeds.shuffle());
             double sumLoss = 0, sumRec = 0, sumKl = 0;
             for (int b = 0; b < order.length; b++) {
-                if (batch == null || batch.rows() != order[b].length) batch = Matrix.zeros(order[b].length, trainImages.cols());
-                Matrix x = bin.apply(Minibatches.gatherInto(trainImages, order[b], batch), seeds.data());
+                if (batch == null || batch.rows() != order[b].length) {
+                    batch = Matrix.zeros(order[b].length, trainImages.cols());
+                    binarised = Matrix.zeros(order[b].length, trainImages.cols());
+                }
+                Minibatches.gatherInto(trainImages, order[b], batch);
+                Matrix x = bin == Binarisation.NONE ? batch : bin.apply(batch, seeds.data(), binarised);
                 Loss loss = step.lossAndGradient(x, seeds.noise()); // vae.lossAndGradient, on buffers kept per batch size
                 if (!loss.isFinite()) {
                     throw new TrainingDivergedException(String.format(

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vae.nn.ReLU;
 import vae.prob.BernoulliLogits;
+import vae.prob.Rng;
 
 /**
  * The fused kernels against {@link BernoulliLogits} (double, one term at a time).
@@ -121,5 +122,27 @@ class ElementWiseTest {
         }
         assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.sumRows(new float[10], 5, 3, new float[5]));
         assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.addToEachRow(new float[15], new float[4], 5, 3));
+    }
+
+    @Test
+    void bernoulliDrawsAreTheLoopOverNextDoubleBitForBit() {
+        // p: MNIST-like (most 0, strokes near 1) plus the edges 1, a tiny p, a p just above a uniform, NaN
+        Random random = new Random(5);
+        for (int n : new int[] {0, 1, 7, 8, 9, 17, 128 * 784}) {
+            float[] p = new float[n + 3];
+            for (int i = 0; i < p.length; i++) {
+                double r = random.nextDouble();
+                p[i] = r < 0.7 ? 0f : r < 0.9 ? (float) random.nextDouble() : r < 0.95 ? 1f : r < 0.99 ? 1e-30f : Float.NaN;
+            }
+            for (long seed : new long[] {1, 42}) {
+                Rng loop = new Rng(seed), bulk = new Rng(seed);
+                float[] expected = new float[n + 5], found = new float[n + 5];
+                for (int i = 0; i < n; i++) expected[2 + i] = loop.nextDouble() < p[3 + i] ? 1f : 0f;
+                ElementWise.bernoulliDraws(bulk.takeUniforms(n), p, 3, found, 2);
+                assertArrayEquals(expected, found, "n = " + n + ", seed " + seed);
+                assertEquals(loop.nextLong(), bulk.nextLong(), "the stream after the draws");
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.bernoulliDraws(new Rng(1).takeUniforms(4), new float[3], 0, new float[4], 0));
     }
 }

@@ -51,4 +51,43 @@ class RngTest {
         assertThrows(IllegalArgumentException.class, () -> r.nextGaussian(0, -1));
         assertThrows(IllegalArgumentException.class, () -> r.nextBernoulli(Double.NaN));
     }
+
+    @Test
+    void takenUniformsAreTheStreamsNextDoublesAndTheStreamGoesOnAfterThem() {
+        for (long seed : new long[] {0, 1, -7, 2016, Long.MIN_VALUE}) {
+            for (int n : new int[] {1, 2, 9, 1000}) {
+                Rng drawn = new Rng(seed), taken = new Rng(seed);
+                drawn.nextGaussian();                     // state moved on, and a cached Gaussian in both
+                taken.nextGaussian();
+                Rng childDrawn = drawn.split(), childTaken = taken.split();
+                double[] expected = new double[n];
+                for (int i = 0; i < n; i++) expected[i] = childDrawn.nextDouble();
+                Rng.Uniforms u = childTaken.takeUniforms(n);
+                assertEquals(n, u.count());
+                for (int i = 0; i < n; i++) assertEquals(expected[i], u.get(i), 0.0, "seed " + seed + ", uniform " + i + " of " + n);
+                assertEquals(childDrawn.nextLong(), childTaken.nextLong(), "the stream after " + n + " uniforms");
+                assertEquals(drawn.nextGaussian(), taken.nextGaussian(), 0.0, "the cached Gaussian is kept");
+                assertArrayEquals(childDrawn.gaussians(5), childTaken.gaussians(5), 0.0);
+            }
+        }
+    }
+
+    @Test
+    void takingNoUniformsLeavesTheStreamAlone() {
+        Rng a = new Rng(3), b = new Rng(3);
+        assertEquals(0, b.takeUniforms(0).count());
+        assertEquals(a.nextLong(), b.nextLong());
+        assertThrows(IllegalArgumentException.class, () -> b.takeUniforms(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.takeUniforms(3).get(3));
+    }
+
+    @Test
+    void unmixUndoesMix() {
+        Rng r = new Rng(11);
+        for (int i = 0; i < 10_000; i++) {
+            long z = r.nextLong();
+            assertEquals(z, Rng.Uniforms.unmix(Rng.Uniforms.mix(z)));
+            assertEquals(z, Rng.Uniforms.mix(Rng.Uniforms.unmix(z)));
+        }
+    }
 }
