@@ -44,7 +44,8 @@ import vae.train.TrainingListener;
  * milliseconds per step (median), images and GFLOP per second, peak memory, the losses against the
  * reference, the weights digest after the rounds ({@link WeightsDigest}: compare it between
  * machines and Java versions), then the time of the importance-weighted estimate with K = 1000 on
- * 1000 test images; at the end a summary of both.
+ * 1000 test images (called twice: the first call in a process includes the JIT compiling its code);
+ * at the end a summary of both.
  *
  * <p>When Debian's {@code python3-torch} is installed ({@code ./lecture bench} installs it with
  * OpenBLAS), it runs our PyTorch script ({@code lib/bench/torch_vae.py}: same model, data and
@@ -145,7 +146,8 @@ public final class TrainBenchmark implements Callable<Integer> {
     }
 
     /** One configuration's figures, for the closing summary. */
-    record Summary(String name, double javaSeconds, double torchSeconds, double[] ratios, double iwaeSeconds, String digest) {
+    record Summary(String name, double javaSeconds, double torchSeconds, double[] ratios, double iwaeSeconds,
+                   double iwaeFirstSeconds, String digest) {
         @Override
         public String toString() {
             String r = "no ratio (PyTorch not compared)";
@@ -155,7 +157,8 @@ public final class TrainBenchmark implements Callable<Integer> {
                 r = String.format(Locale.ROOT, "java/pytorch %.3f (range %.3f-%.3f, %d rounds)", median(ratios), sorted[0],
                         sorted[sorted.length - 1], ratios.length);
             }
-            String iwae = Double.isNaN(iwaeSeconds) ? "" : String.format(Locale.ROOT, "; importance-weighted estimate %.2f s", iwaeSeconds);
+            String iwae = Double.isNaN(iwaeSeconds) ? "" : String.format(Locale.ROOT,
+                    "; importance-weighted estimate %.2f s (first call %.2f s)", iwaeSeconds, iwaeFirstSeconds);
             return String.format(Locale.ROOT, "%-9s java %.3f s/epoch, pytorch %s: %s%s; weights digest %s", name, javaSeconds,
                     Double.isNaN(torchSeconds) ? "-" : String.format(Locale.ROOT, "%.3f s/epoch", torchSeconds), r, iwae, digest);
         }
@@ -246,16 +249,29 @@ public final class TrainBenchmark implements Callable<Integer> {
 
         String digest = WeightsDigest.of(vae);
         System.out.printf("weights digest after %d epochs: %s (the same on any machine, thread count and Java version)%n", epochs, digest);
-        double iwaeSeconds = Double.NaN;
+        double iwaeSeconds = Double.NaN, iwaeFirstSeconds = Double.NaN;
         if (!noIwae) {
             Matrix first = test.rows(0, Math.min(iwaeImages, test.rows()));
-            long t0 = System.nanoTime();
-            ImportanceEstimate est = ImportanceWeighted.estimate(vae, first, iwaeK, new Rng(config.seed() + iwaeK));
-            double s = (System.nanoTime() - t0) / 1e9;
-            iwaeSeconds = s;
+            // twice, with the same seed: the first call in a process also waits for the JIT to compile the
+            // estimate's code (its likelihood in double, its sampling), the second runs compiled code; the
+            // two results must agree bit for bit
+            double[] seconds = new double[2];
+            ImportanceEstimate[] est = new ImportanceEstimate[2];
+            for (int call = 0; call < 2; call++) {
+                long t0 = System.nanoTime();
+                est[call] = ImportanceWeighted.estimate(vae, first, iwaeK, new Rng(config.seed() + iwaeK));
+                seconds[call] = (System.nanoTime() - t0) / 1e9;
+            }
+            if (Double.doubleToLongBits(est[0].mean()) != Double.doubleToLongBits(est[1].mean())) {
+                throw new IllegalStateException("the importance-weighted estimate changed between two calls with the same seed: "
+                        + est[0].mean() + " then " + est[1].mean());
+            }
+            iwaeSeconds = seconds[1];
+            iwaeFirstSeconds = seconds[0];
             System.out.printf(Locale.ROOT, "java importance-weighted log p(x), K = %d, %d test images: %.4f nats (%s), %.2f s "
-                    + "(%.0f decoded samples/s; load average %s)%n",
-                    iwaeK, first.rows(), est.mean(), Double.toHexString(est.mean()), s, (double) iwaeK * first.rows() / s, loadAverage());
+                    + "(%.0f decoded samples/s; the first call in this process %.2f s, compiling on the way; load average %s)%n",
+                    iwaeK, first.rows(), est[1].mean(), Double.toHexString(est[1].mean()), seconds[1],
+                    (double) iwaeK * first.rows() / seconds[1], seconds[0], loadAverage());
             if (py != null && torchIwae) {
                 JsonObject reply = py.ask("iwae " + iwaeK + " " + first.rows());
                 System.out.printf(Locale.ROOT, "pytorch importance-weighted (float64, its own model): %.4f nats, %.2f s%n",
@@ -268,7 +284,7 @@ public final class TrainBenchmark implements Callable<Integer> {
             py.close();
         }
         return new Summary(binarised ? "binarised" : "grey", jMed, py == null ? Double.NaN : median(torchSec),
-                py == null ? null : ratio, iwaeSeconds, digest);
+                py == null ? null : ratio, iwaeSeconds, iwaeFirstSeconds, digest);
     }
 
     /** Times each phase of {@link TrainingStep} on {@code kernel} for {@code steps} steps (after as many to warm up). */

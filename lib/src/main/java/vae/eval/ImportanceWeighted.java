@@ -44,11 +44,12 @@ public final class ImportanceWeighted {
      *
      * <p>Where the time goes: per image, the model's threads take the k samples {@value #ROWS} at a
      * time (whoever is free takes the next {@value #ROWS}: one hand-off per image), each through the
-     * whole chain, z, the decoder and the likelihood; the decoder's products run whole on that
-     * thread ({@link Parallel#forRange} inside a block). The caller's thread first draws the next
-     * image's noise (the stream is sequential: the other threads decode meanwhile). Each
-     * {@code log w_s} depends on sample s alone, and the log-mean-exp adds them in sample order, so
-     * neither the thread count nor which thread took which samples changes a bit.
+     * whole chain, its noise, z, the decoder and the likelihood; the decoder's products run whole on
+     * that thread ({@link Parallel#forRange} inside a block). The image's k x latent normals are taken
+     * from {@code rng} at once ({@link Rng#takeGaussians}: the same normals as drawn one by one), and
+     * each block computes its own rows of them. Each {@code log w_s} depends on sample s alone, and
+     * the log-mean-exp adds them in sample order, so neither the thread count nor which thread took
+     * which samples changes a bit.
      */
     public static ImportanceEstimate estimate(GaussianBernoulliVae vae, Matrix images, int k, Proposal proposal, Rng rng) {
         if (k < 1) throw new IllegalArgumentException("K must be >= 1, got " + k);
@@ -60,21 +61,15 @@ public final class ImportanceWeighted {
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
-        float[][] noise = {new float[k * latent], new float[k * latent]};   // this image's and the next one's
-        if (n > 0) rng.fillGaussian(noise[0]);                             // k x latent normals, row by row
         for (int i = 0; i < n; i++) {
             int image = i;
-            float[] eps = noise[i % 2], next = i + 1 < n ? noise[(i + 1) % 2] : null;
+            Rng.Gaussians eps = rng.takeGaussians(k * latent);                   // k x latent normals, row by row
             AtomicInteger taken = new AtomicInteger();
-            Runnable decodeSamples = () -> {
-                for (int s; (s = taken.getAndAdd(ROWS)) < k; ) {
-                    logWeights(vae, images, q, image, proposal, eps, s, Math.min(k, s + ROWS), logW);
-                }
-            };
             parallel.forRange(parallel.threads(), workPerThread, (from, to) -> {
                 for (int t = from; t < to; t++) {
-                    if (t == 0 && next != null) rng.fillGaussian(next);     // block 0: the caller's thread
-                    decodeSamples.run();
+                    for (int s; (s = taken.getAndAdd(ROWS)) < k; ) {
+                        logWeights(vae, images, q, image, proposal, eps, s, Math.min(k, s + ROWS), logW);
+                    }
                 }
             });
             logpx[i] = LogSumExp.logMeanExp(logW);
@@ -85,16 +80,16 @@ public final class ImportanceWeighted {
 
     /**
      * {@code log w_s = log p(x_i|z_s) + log p(z_s) - log q(z_s|x_i)} for samples s in [from, to),
-     * z_s from the noise {@code eps} (row s; not modified), into {@code logW[s]} (modified); with
-     * the prior as proposal z_s is the noise and the last two terms cancel. The likelihood in double
-     * from the float logits of the float z actually decoded.
+     * z_s from the noise {@code eps} (row s), into {@code logW[s]} (modified); with the prior as
+     * proposal z_s is the noise and the last two terms cancel. The likelihood in double from the
+     * float logits of the float z actually decoded.
      */
-    private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, int i, Proposal proposal, float[] eps,
-                                   int from, int to, double[] logW) {
+    private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, int i, Proposal proposal,
+                                   Rng.Gaussians eps, int from, int to, double[] logW) {
         int latent = vae.latentDim(), d = vae.inputDim(), rows = to - from;
         Matrix z = Matrix.zeros(rows, latent);
         float[] zs = z.data();
-        System.arraycopy(eps, from * latent, zs, 0, rows * latent);
+        eps.fill(zs, 0, from * latent, to * latent);
         double[] logPriorMinusQ = new double[rows];       // 0 for the prior
         if (proposal == Proposal.ENCODER) {
             float[] mu = q.mu().data(), logvar = q.logvar().data();

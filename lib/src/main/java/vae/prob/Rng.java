@@ -171,13 +171,95 @@ public final class Rng {
             hasCachedGaussian = false;
             return cachedGaussian;
         }
-        double u1 = 1.0 - random.nextDouble(); // in (0, 1], so log(u1) is finite
+        double u1 = random.nextDouble();
         double u2 = random.nextDouble();
-        double r = Math.sqrt(-2.0 * StrictMath.log(u1));
-        double theta = 2.0 * Math.PI * u2;
-        cachedGaussian = r * StrictMath.sin(theta);
+        cachedGaussian = Gaussians.boxMuller(u1, u2, true);
         hasCachedGaussian = true;
-        return r * StrictMath.cos(theta);
+        return Gaussians.boxMuller(u1, u2, false);
+    }
+
+    /**
+     * The next {@code n} standard normals of this stream, taken at once: {@link Gaussians#get(int)
+     * get(i)} is exactly what the i-th of n calls to {@link #nextGaussian()} would have returned, and
+     * this source goes on after them as after those calls (a second value of the last pair left
+     * over is kept for the next call). Taking them costs no more than a few draws: the normals are
+     * computed later, in any order and on any thread ({@link Gaussians#fill}).
+     */
+    public Gaussians takeGaussians(int n) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        boolean startsWithCached = n > 0 && hasCachedGaussian;
+        double first = startsWithCached ? cachedGaussian : Double.NaN;
+        if (startsWithCached) hasCachedGaussian = false;
+        int fromPairs = n - (startsWithCached ? 1 : 0);
+        int pairs = (fromPairs + 1) / 2;
+        Uniforms u = takeUniforms(2L * pairs);
+        if (fromPairs % 2 == 1) {                 // the last pair's second value is the next call's
+            cachedGaussian = Gaussians.boxMuller(u.get(2L * pairs - 2), u.get(2L * pairs - 1), true);
+            hasCachedGaussian = true;
+        }
+        return new Gaussians(n, startsWithCached, first, u);
+    }
+
+    /**
+     * {@code count} consecutive standard normals of a stream: the one left over from the stream's
+     * last pair first, if there was one ({@code startsWithCached}, value {@code first}), then pairs
+     * of {@link #boxMuller} values from pairs of {@code uniforms}.
+     */
+    public record Gaussians(int count, boolean startsWithCached, double first, Uniforms uniforms) {
+        /**
+         * Box-Muller on the uniforms u1, u2 in [0, 1): {@code r cos theta}, or {@code r sin theta}
+         * for the pair's second value, with {@code r = }{@link #radius}{@code (u1)} and
+         * {@code theta = }{@link #angle}{@code (u2)}. StrictMath's log, sin and cos: the same bits on
+         * every JVM and CPU.
+         */
+        static double boxMuller(double u1, double u2, boolean second) {
+            double r = radius(u1), theta = angle(u2);
+            return second ? r * StrictMath.sin(theta) : r * StrictMath.cos(theta);
+        }
+
+        /** {@code r = sqrt(-2 ln(1 - u1))}: 1 - u1 is in (0, 1], so the log is finite. */
+        private static double radius(double u1) {
+            return Math.sqrt(-2.0 * StrictMath.log(1.0 - u1));
+        }
+
+        /** {@code theta = 2 pi u2}. */
+        private static double angle(double u2) {
+            return 2.0 * Math.PI * u2;
+        }
+
+        /** The i-th normal, 0 &lt;= i &lt; count. */
+        public double get(int i) {
+            if (i < 0 || i >= count) throw new IndexOutOfBoundsException("normal " + i + " of " + count);
+            if (startsWithCached && i == 0) return first;
+            int j = i - (startsWithCached ? 1 : 0);
+            long pair = j / 2;
+            return boxMuller(uniforms.get(2 * pair), uniforms.get(2 * pair + 1), j % 2 == 1);
+        }
+
+        /**
+         * {@code out[outFrom + t] = (float) get(from + t)} for t in [0, to - from) (out modified):
+         * any range, on any thread, so a range of rows can draw its own noise.
+         */
+        public void fill(float[] out, int outFrom, int from, int to) {
+            if (from < 0 || from > to || to > count || outFrom < 0 || outFrom + (to - from) > out.length) {
+                throw new IndexOutOfBoundsException("normals [" + from + ", " + to + ") of " + count + " into out["
+                        + outFrom + ", +" + (to - from) + ") of " + out.length);
+            }
+            int i = from;
+            if (i < to && startsWithCached && i == 0) out[outFrom + i++ - from] = (float) first;
+            int shift = startsWithCached ? 1 : 0;
+            if (i < to && (i - shift) % 2 == 1) {                // a range starting at a pair's second value
+                out[outFrom + i - from] = (float) get(i);
+                i++;
+            }
+            for (; i + 1 < to; i += 2) {                         // whole pairs: r and theta once for both
+                long u = i - shift;
+                double r = radius(uniforms.get(u)), theta = angle(uniforms.get(u + 1));
+                out[outFrom + i - from] = (float) (r * StrictMath.cos(theta));
+                out[outFrom + i + 1 - from] = (float) (r * StrictMath.sin(theta));
+            }
+            if (i < to) out[outFrom + i - from] = (float) get(i);
+        }
     }
 
     /** N(mean, std^2): {@code mean + std * eps}, eps ~ N(0, 1). */
@@ -200,7 +282,7 @@ public final class Rng {
 
     /** Fills {@code out} (modified) with independent N(0, 1) values as floats. */
     public void fillGaussian(float[] out) {
-        for (int i = 0; i < out.length; i++) out[i] = (float) nextGaussian();
+        takeGaussians(out.length).fill(out, 0, 0, out.length);
     }
 
     /** A random permutation of 0..n-1 (Fisher-Yates). */

@@ -90,4 +90,29 @@ class RngTest {
             assertEquals(z, Rng.Uniforms.mix(Rng.Uniforms.unmix(z)));
         }
     }
+
+    @Test
+    void takenGaussiansAreTheStreamsNextGaussiansInAnyRangeAndTheStreamGoesOn() {
+        for (int before : new int[] {0, 1, 2, 3}) {             // odd: a cached value starts the block
+            for (int n : new int[] {0, 1, 2, 5, 6, 41}) {
+                Rng drawn = new Rng(17), taken = new Rng(17);
+                for (int i = 0; i < before; i++) assertEquals(drawn.nextGaussian(), taken.nextGaussian(), 0.0);
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) expected[i] = (float) drawn.nextGaussian();
+                Rng.Gaussians g = taken.takeGaussians(n);
+                for (int i = 0; i < n; i++) assertEquals(expected[i], (float) g.get(i), 0f, "normal " + i);
+                for (int from = 0; from <= n; from++) {            // every range, offset in out by 2
+                    for (int to = from; to <= n; to++) {
+                        float[] out = new float[n + 2];
+                        g.fill(out, 2, from, to);
+                        for (int t = from; t < to; t++) {
+                            assertEquals(expected[t], out[2 + t - from], 0f, "before " + before + ", n " + n + ", [" + from + ", " + to + ") at " + t);
+                        }
+                    }
+                }
+                for (int i = 0; i < 3; i++) assertEquals(drawn.nextGaussian(), taken.nextGaussian(), 0.0, "the stream after the block, draw " + i);
+                assertEquals(drawn.nextLong(), taken.nextLong());
+            }
+        }
+    }
 }
