@@ -40,14 +40,6 @@ final class VectorMatMul implements MatMul {
     private static final VectorSpecies<Float> S = Lanes.FLOATS;
     private static final int L = S.length();
 
-    /**
-     * Rows of a B strip (3 vectors wide) that {@link #block8x3} takes at a time: 24 KB, half the
-     * first-level cache, whatever the vector width. With the whole strip (k = 400: 77 KB) each 8 rows
-     * re-read it from the second-level cache; in chunks, one core, 64 x 400 by 400 x 784 went from about
-     * 171 to 196 GFLOP/s (128 rows: 197 to 201).
-     */
-    private static final int K_CHUNK = 24 * 1024 / (3 * L * Float.BYTES);
-
     private final Parallel parallel;
 
     VectorMatMul(Parallel parallel) {
@@ -88,16 +80,9 @@ final class VectorMatMul implements MatMul {
             return;
         }
         int j = 0;
-        int rows8 = from + (to - from) / 8 * 8;
         for (; j + 3 * L <= n; j += 3 * L) {
-            // the strip's rows p in [p0, p1) fit the first-level cache and serve every 8 rows before the next
-            // chunk; each C element carries its fma chain from chunk to chunk through C (exact: a float stored and
-            // loaded), so the chunks change no bit
-            for (int p0 = 0; p0 < k; p0 += K_CHUNK) {
-                int p1 = Math.min(k, p0 + K_CHUNK);
-                for (int i = from; i < rows8; i += 8) block8x3(A, rs, ps, B, C, k, n, i, j, p0, p1);
-            }
-            int i = rows8;
+            int i = from;
+            for (; i + 8 <= to; i += 8) block8x3(A, rs, ps, B, C, k, n, i, j);
             for (; i + 4 <= to; i += 4) block4x3(A, rs, ps, B, C, k, n, i, j);
             for (; i < to; i++) {
                 block1x2(A, rs, ps, B, C, k, n, i, j);
@@ -120,11 +105,6 @@ final class VectorMatMul implements MatMul {
         }
     }
 
-    /** The vector at C[c..c+L) where a chunk starting at p0 continues an fma chain: 0 for the first chunk. */
-    private static FloatVector start(float[] C, int c, int p0) {
-        return p0 == 0 ? FloatVector.zero(S) : FloatVector.fromArray(S, C, c);
-    }
-
     /** Columns [j0, n) of rows [from, to), one scalar fma chain per element. */
     private static void scalarColumns(float[] A, int rs, int ps, float[] B, float[] C, int k, int n,
                                       int from, int to, int j0) {
@@ -144,21 +124,19 @@ final class VectorMatMul implements MatMul {
      * half as often as with 4 x 3 (measured alone, one core, 128 x 400 by 400 x 784: 4 x 3 about 130
      * GFLOP/s, 8 x 3 about 160). The same fma chains as the other blocks. The 24 stores are written
      * out: a helper taking vectors as arguments, when the JIT does not inline it, boxes them (tried:
-     * every product ran 15 times slower). Only p in [p0, p1): the accumulators start from 0 when
-     * p0 = 0, else from C, where the previous chunk left them.
+     * every product ran 15 times slower).
      */
-    private static void block8x3(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j, int p0, int p1) {
-        int c = i * n + j;
-        FloatVector c00 = start(C, c, p0), c01 = start(C, c + L, p0), c02 = start(C, c + 2 * L, p0);
-        FloatVector c10 = start(C, c + n, p0), c11 = start(C, c + n + L, p0), c12 = start(C, c + n + 2 * L, p0);
-        FloatVector c20 = start(C, c + 2 * n, p0), c21 = start(C, c + 2 * n + L, p0), c22 = start(C, c + 2 * n + 2 * L, p0);
-        FloatVector c30 = start(C, c + 3 * n, p0), c31 = start(C, c + 3 * n + L, p0), c32 = start(C, c + 3 * n + 2 * L, p0);
-        FloatVector c40 = start(C, c + 4 * n, p0), c41 = start(C, c + 4 * n + L, p0), c42 = start(C, c + 4 * n + 2 * L, p0);
-        FloatVector c50 = start(C, c + 5 * n, p0), c51 = start(C, c + 5 * n + L, p0), c52 = start(C, c + 5 * n + 2 * L, p0);
-        FloatVector c60 = start(C, c + 6 * n, p0), c61 = start(C, c + 6 * n + L, p0), c62 = start(C, c + 6 * n + 2 * L, p0);
-        FloatVector c70 = start(C, c + 7 * n, p0), c71 = start(C, c + 7 * n + L, p0), c72 = start(C, c + 7 * n + 2 * L, p0);
+    private static void block8x3(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c52 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c62 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S), c72 = FloatVector.zero(S);
         int a0 = i * rs;
-        for (int p = p0; p < p1; p++) {
+        for (int p = 0; p < k; p++) {
             int bp = p * n + j, ap = a0 + p * ps;
             FloatVector b0 = FloatVector.fromArray(S, B, bp);
             FloatVector b1 = FloatVector.fromArray(S, B, bp + L);
@@ -196,6 +174,7 @@ final class VectorMatMul implements MatMul {
             c71 = x.fma(b1, c71);
             c72 = x.fma(b2, c72);
         }
+        int c = i * n + j;
         c00.intoArray(C, c);
         c01.intoArray(C, c + L);
         c02.intoArray(C, c + 2 * L);
