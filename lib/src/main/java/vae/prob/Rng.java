@@ -93,6 +93,10 @@ public final class Rng {
      * @param count  how many were taken from the stream
      */
     public record Uniforms(long origin, long count) {
+        public Uniforms {
+            if (count < 0) throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+
         /** The stream's increment per draw. */
         public static final long GAMMA = GOLDEN_GAMMA;
         /** The two multipliers of {@link #mix}. */
@@ -163,8 +167,9 @@ public final class Rng {
     }
 
     /**
-     * Standard normal N(0, 1) by Box-Muller: {@code r = sqrt(-2 ln u1)},
-     * {@code z1 = r cos(2 pi u2)}, {@code z2 = r sin(2 pi u2)}; z2 is kept for the next call.
+     * Standard normal N(0, 1) by Box-Muller on two uniforms u1, u2 in [0, 1):
+     * {@code r = sqrt(-2 ln(1 - u1))}, {@code z1 = r cos(2 pi u2)}, {@code z2 = r sin(2 pi u2)}; z2 is
+     * kept for the next call ({@link Gaussians#boxMuller}).
      */
     public double nextGaussian() {
         if (hasCachedGaussian) {
@@ -191,7 +196,7 @@ public final class Rng {
         double first = startsWithCached ? cachedGaussian : Double.NaN;
         if (startsWithCached) hasCachedGaussian = false;
         int fromPairs = n - (startsWithCached ? 1 : 0);
-        int pairs = (fromPairs + 1) / 2;
+        int pairs = (int) ((fromPairs + 1L) / 2);
         Uniforms u = takeUniforms(2L * pairs);
         if (fromPairs % 2 == 1) {                 // the last pair's second value is the next call's
             cachedGaussian = Gaussians.boxMuller(u.get(2L * pairs - 2), u.get(2L * pairs - 1), true);
@@ -206,6 +211,14 @@ public final class Rng {
      * of {@link #boxMuller} values from pairs of {@code uniforms}.
      */
     public record Gaussians(int count, boolean startsWithCached, double first, Uniforms uniforms) {
+        public Gaussians {
+            long fromPairs = count - (startsWithCached ? 1 : 0);
+            if (count < 0 || fromPairs < 0 || uniforms.count() < 2 * ((fromPairs + 1) / 2)) {
+                throw new IllegalArgumentException(count + " normals" + (startsWithCached ? ", the first cached," : "")
+                        + " need " + 2 * ((Math.max(fromPairs, 0) + 1) / 2) + " uniforms, got " + uniforms.count());
+            }
+        }
+
         /**
          * Box-Muller on the uniforms u1, u2 in [0, 1): {@code r cos theta}, or {@code r sin theta}
          * for the pair's second value, with {@code r = }{@link #radius}{@code (u1)} and

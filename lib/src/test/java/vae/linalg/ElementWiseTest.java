@@ -126,7 +126,7 @@ class ElementWiseTest {
 
     @Test
     void bernoulliDrawsAreTheLoopOverNextDoubleBitForBit() {
-        // p: MNIST-like (most 0, strokes near 1) plus the edges 1, a tiny p, a p just above a uniform, NaN
+        // p: MNIST-like (most 0, the rest spread over (0, 1)) plus the edges 1, a tiny p and NaN
         Random random = new Random(5);
         for (int n : new int[] {0, 1, 7, 8, 9, 17, 128 * 784}) {
             float[] p = new float[n + 3];

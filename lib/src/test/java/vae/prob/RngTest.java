@@ -57,17 +57,18 @@ class RngTest {
         for (long seed : new long[] {0, 1, -7, 2016, Long.MIN_VALUE}) {
             for (int n : new int[] {1, 2, 9, 1000}) {
                 Rng drawn = new Rng(seed), taken = new Rng(seed);
-                drawn.nextGaussian();                     // state moved on, and a cached Gaussian in both
+                drawn.split();                            // state moved on (a fresh stream and a split one)
+                taken.split();
+                drawn.nextGaussian();                     // and a Gaussian cached in both
                 taken.nextGaussian();
-                Rng childDrawn = drawn.split(), childTaken = taken.split();
                 double[] expected = new double[n];
-                for (int i = 0; i < n; i++) expected[i] = childDrawn.nextDouble();
-                Rng.Uniforms u = childTaken.takeUniforms(n);
+                for (int i = 0; i < n; i++) expected[i] = drawn.nextDouble();
+                Rng.Uniforms u = taken.takeUniforms(n);
                 assertEquals(n, u.count());
                 for (int i = 0; i < n; i++) assertEquals(expected[i], u.get(i), 0.0, "seed " + seed + ", uniform " + i + " of " + n);
-                assertEquals(childDrawn.nextLong(), childTaken.nextLong(), "the stream after " + n + " uniforms");
                 assertEquals(drawn.nextGaussian(), taken.nextGaussian(), 0.0, "the cached Gaussian is kept");
-                assertArrayEquals(childDrawn.gaussians(5), childTaken.gaussians(5), 0.0);
+                assertEquals(drawn.nextLong(), taken.nextLong(), "the stream after " + n + " uniforms");
+                assertArrayEquals(drawn.gaussians(5), taken.gaussians(5), 0.0);
             }
         }
     }
@@ -97,16 +98,16 @@ class RngTest {
             for (int n : new int[] {0, 1, 2, 5, 6, 41}) {
                 Rng drawn = new Rng(17), taken = new Rng(17);
                 for (int i = 0; i < before; i++) assertEquals(drawn.nextGaussian(), taken.nextGaussian(), 0.0);
-                float[] expected = new float[n];
-                for (int i = 0; i < n; i++) expected[i] = (float) drawn.nextGaussian();
+                double[] expected = new double[n];
+                for (int i = 0; i < n; i++) expected[i] = drawn.nextGaussian();
                 Rng.Gaussians g = taken.takeGaussians(n);
-                for (int i = 0; i < n; i++) assertEquals(expected[i], (float) g.get(i), 0f, "normal " + i);
+                for (int i = 0; i < n; i++) assertEquals(expected[i], g.get(i), 0.0, "normal " + i);
                 for (int from = 0; from <= n; from++) {            // every range, offset in out by 2
                     for (int to = from; to <= n; to++) {
                         float[] out = new float[n + 2];
                         g.fill(out, 2, from, to);
                         for (int t = from; t < to; t++) {
-                            assertEquals(expected[t], out[2 + t - from], 0f, "before " + before + ", n " + n + ", [" + from + ", " + to + ") at " + t);
+                            assertEquals((float) expected[t], out[2 + t - from], 0f, "before " + before + ", n " + n + ", [" + from + ", " + to + ") at " + t);
                         }
                     }
                 }
@@ -114,5 +115,18 @@ class RngTest {
                 assertEquals(drawn.nextLong(), taken.nextLong());
             }
         }
+    }
+
+    @Test
+    void normalsAreTheValuesTheyWereBeforeTheyWereTakenInBulk() {
+        // nextGaussian and fillGaussian pinned to what they gave before Rng.Gaussians existed (ea746d4)
+        Rng r = new Rng(42);
+        double[] pinned = {0x1.c3b620ee5015bp-1, 0x1.6372fc37ae2d6p0, -0x1.cdab96fe79013p-2, 0x1.576825352182ap-1, 0x1.81bf069d25a44p-3};
+        for (double v : pinned) assertEquals(v, r.nextGaussian(), 0.0);
+        float[] f = new float[3];
+        new Rng(7).fillGaussian(f);
+        assertArrayEquals(new float[] {0x1.fa194ep-1f, 0x1.acac72p-4f, -0x1.dd3fdep0f}, f, 0f);
+        assertThrows(IllegalArgumentException.class, () -> new Rng.Uniforms(0, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Rng.Gaussians(5, false, 0, new Rng.Uniforms(0, 4)));
     }
 }
