@@ -176,11 +176,10 @@ public final class Rng {
             hasCachedGaussian = false;
             return cachedGaussian;
         }
-        double u1 = random.nextDouble();
-        double u2 = random.nextDouble();
-        cachedGaussian = Gaussians.boxMuller(u1, u2, true);
+        double r = Gaussians.radius(random.nextDouble()), theta = Gaussians.angle(random.nextDouble());
+        cachedGaussian = Gaussians.component(r, theta, true);
         hasCachedGaussian = true;
-        return Gaussians.boxMuller(u1, u2, false);
+        return Gaussians.component(r, theta, false);
     }
 
     /**
@@ -220,13 +219,17 @@ public final class Rng {
         }
 
         /**
-         * Box-Muller on the uniforms u1, u2 in [0, 1): {@code r cos theta}, or {@code r sin theta}
-         * for the pair's second value, with {@code r = }{@link #radius}{@code (u1)} and
-         * {@code theta = }{@link #angle}{@code (u2)}. StrictMath's log, sin and cos: the same bits on
-         * every JVM and CPU.
+         * Box-Muller on the uniforms u1, u2 in [0, 1): {@link #component} of
+         * {@code r = }{@link #radius}{@code (u1)} and {@code theta = }{@link #angle}{@code (u2)}.
+         * StrictMath's log, sin and cos: the same bits on every JVM and CPU. A caller that needs both
+         * values of a pair computes r and theta once and takes both components.
          */
         static double boxMuller(double u1, double u2, boolean second) {
-            double r = radius(u1), theta = angle(u2);
+            return component(radius(u1), angle(u2), second);
+        }
+
+        /** {@code r cos theta}, or {@code r sin theta} for the pair's second value. */
+        private static double component(double r, double theta, boolean second) {
             return second ? r * StrictMath.sin(theta) : r * StrictMath.cos(theta);
         }
 
@@ -268,8 +271,8 @@ public final class Rng {
             for (; i + 1 < to; i += 2) {                         // whole pairs: r and theta once for both
                 long u = i - shift;
                 double r = radius(uniforms.get(u)), theta = angle(uniforms.get(u + 1));
-                out[outFrom + i - from] = (float) (r * StrictMath.cos(theta));
-                out[outFrom + i + 1 - from] = (float) (r * StrictMath.sin(theta));
+                out[outFrom + i - from] = (float) component(r, theta, false);
+                out[outFrom + i + 1 - from] = (float) component(r, theta, true);
             }
             if (i < to) out[outFrom + i - from] = (float) get(i);
         }
