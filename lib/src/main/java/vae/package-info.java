@@ -26,7 +26,8 @@
  *   <tr><td>its gradient, ∂/∂μ = μ, ∂/∂lv = ½ (e^{lv} − 1)</td><td>{@link vae.prob.KL#addGradToStandardNormal KL.addGradToStandardNormal}</td><td>TrainingStep, DeepVae, AmortisedGaussianVae</td><td>—</td></tr>
  *   <tr><td>reparameterised sample z = μ + e^{lv/2} ε</td><td>{@link vae.prob.Reparameterisation#sample Reparameterisation.sample}</td><td>ImportanceWeighted, Mistake, Vae, DeepVae, DiagonalGaussian, AmortisedGaussianVae</td><td>—</td></tr>
  *   <tr><td>Bernoulli log-likelihood on logits, x l − softplus(l)</td><td>{@link vae.prob.BernoulliLogits#logProb BernoulliLogits.logProb}</td><td>ElementWise, ContinuousBernoulli</td><td>09</td></tr>
- *   <tr><td>its sum over an image&#x27;s pixels, log P(x | z)</td><td>{@link vae.prob.BernoulliLogits#sumLogProb BernoulliLogits.sumLogProb}</td><td>ElboTerms</td><td>06, 09</td></tr>
+ *   <tr><td>its sum over an image&#x27;s pixels, log P(x | z)</td><td>{@link vae.prob.BernoulliLogits#sumLogProb BernoulliLogits.sumLogProb}</td><td>—</td><td>06, 09</td></tr>
+ *   <tr><td>the same sum in vector lanes (each term within a few ulps), for the estimators</td><td>{@link vae.linalg.ElementWise#sumBernoulliLogProb ElementWise.sumBernoulliLogProb}</td><td>ElboTerms, ImportanceWeighted</td><td>—</td></tr>
  *   <tr><td>Gaussian log-density, −½ log 2π − log σ − (x − μ)² / 2σ²</td><td>{@link vae.prob.Normal#logDensity Normal.logDensity}</td><td>—</td><td>00, 02</td></tr>
  *   <tr><td>isotropic Gaussian log-density in D dimensions</td><td>{@link vae.prob.Normal#logDensityIsotropic Normal.logDensityIsotropic}</td><td>AmortisedGaussianVae, LinearGaussianModel, Nonlinear1DModel</td><td>—</td></tr>
  *   <tr><td>continuous Bernoulli normaliser, log C(λ) = log [2 atanh(1 − 2λ) / (1 − 2λ)]</td><td>{@link vae.prob.ContinuousBernoulli#logNormaliser ContinuousBernoulli.logNormaliser}</td><td>—</td><td>09</td></tr>

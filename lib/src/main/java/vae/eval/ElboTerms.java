@@ -1,10 +1,11 @@
 package vae.eval;
 
 import java.util.Arrays;
+import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
+import vae.linalg.Parallel;
 import vae.model.Encoding;
 import vae.model.Vae;
-import vae.prob.BernoulliLogits;
 import vae.prob.Rng;
 
 /**
@@ -13,7 +14,11 @@ import vae.prob.Rng;
  *   ELBO(x) = E_q[log p(x|z)] - KL(q(z|x) || p(z))
  * </pre>
  * with the expectation estimated by the mean over S samples {@code z = mu + sigma * eps} and the
- * KL in closed form. Log-likelihoods are summed in double from the float logits.
+ * KL in closed form. Each image's {@code log p(x|z_s)} is summed from the float logits by
+ * {@link ElementWise#sumBernoulliLogProb}, as the importance-weighted estimate sums it (vector
+ * lanes in double, each term within a few ulps of {@link vae.prob.BernoulliLogits#logProb}; the
+ * scalar loop over {@code StrictMath} took 31 us per image, 20 times as long), the images of a
+ * batch split over the model's threads: the same bits for any thread count.
  *
  * @param reconstruction per image, {@code (1/S) sum_s log p(x|z_s)} (nats, negative)
  * @param kl             per image, the analytic KL (nats, positive)
@@ -24,6 +29,8 @@ public record ElboTerms(double[] reconstruction, double[] kl, double[] elbo, int
 
     /** Images per encoder batch. */
     private static final int BATCH = 128;
+    /** Work per pixel of the likelihood (an exp and a log1p in vector lanes), in multiply-adds, for the thread split. */
+    private static final long LIKELIHOOD_WORK = 20;
 
     /**
      * The terms for every row of {@code images} with {@code samples} draws of z per image from
@@ -34,16 +41,20 @@ public record ElboTerms(double[] reconstruction, double[] kl, double[] elbo, int
         int n = images.rows(), d = vae.config().inputDim();
         Matrix.requireCols(images, d, "images");
         double[] rec = new double[n], kl = new double[n], elbo = new double[n];
+        Parallel parallel = Parallel.of(vae.threads());
         for (int from = 0; from < n; from += BATCH) {
             int to = Math.min(n, from + BATCH);
             Matrix x = images.rows(from, to);
             Encoding q = vae.encode(x);
             double[] k = q.klToStandardNormal();
             for (int s = 0; s < samples; s++) {
-                Matrix logits = vae.decode(vae.reparameterize(q.mu(), q.logvar(), rng));
-                for (int i = 0; i < to - from; i++) {
-                    rec[from + i] += BernoulliLogits.sumLogProb(x.data(), logits.data(), i * d, (i + 1) * d) / samples;
-                }
+                float[] xs = x.data(), logits = vae.decode(vae.reparameterize(q.mu(), q.logvar(), rng)).data();
+                int first = from;
+                parallel.forRange(to - from, LIKELIHOOD_WORK * d, (a, b) -> {
+                    for (int i = a; i < b; i++) {
+                        rec[first + i] += ElementWise.sumBernoulliLogProb(xs, i * d, logits, i * d, d) / samples;
+                    }
+                });
             }
             for (int i = 0; i < to - from; i++) {
                 kl[from + i] = k[i];

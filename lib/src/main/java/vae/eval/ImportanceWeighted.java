@@ -61,14 +61,21 @@ public final class ImportanceWeighted {
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
+        float[] sigma = new float[latent];
+        double[] precision = new double[latent];
         for (int i = 0; i < n; i++) {
             int image = i;
+            for (int j = 0; j < latent; j++) {      // once per image, not once per sample: two exponentials each
+                float logvar = q.logvar().get(i, j);
+                sigma[j] = Reparameterisation.std(logvar);
+                precision[j] = Normal.precision(logvar);
+            }
             Rng.Gaussians eps = rng.takeGaussians(k * latent);                   // k x latent normals, row by row
             AtomicInteger taken = new AtomicInteger();
             parallel.forRange(parallel.threads(), workPerThread, (from, to) -> {
                 for (int t = from; t < to; t++) {
                     for (int s; (s = taken.getAndAdd(ROWS)) < k; ) {
-                        logWeights(vae, images, q, image, proposal, eps, s, Math.min(k, s + ROWS), logW);
+                        logWeights(vae, images, q, sigma, precision, image, proposal, eps, s, Math.min(k, s + ROWS), logW);
                     }
                 }
             });
@@ -81,11 +88,12 @@ public final class ImportanceWeighted {
     /**
      * {@code log w_s = log p(x_i|z_s) + log p(z_s) - log q(z_s|x_i)} for samples s in [from, to),
      * z_s from the noise {@code eps} (row s), into {@code logW[s]} (modified); with the prior as
-     * proposal z_s is the noise and the last two terms cancel. The likelihood in double from the
-     * float logits of the float z actually decoded.
+     * proposal z_s is the noise and the last two terms cancel. {@code sigma} and {@code precision} are
+     * q's standard deviations and precisions for image i, per latent dimension. The likelihood in
+     * double from the float logits of the float z actually decoded.
      */
-    private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, int i, Proposal proposal,
-                                   Rng.Gaussians eps, int from, int to, double[] logW) {
+    private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, float[] sigma, double[] precision,
+                                   int i, Proposal proposal, Rng.Gaussians eps, int from, int to, double[] logW) {
         int latent = vae.latentDim(), d = vae.inputDim(), rows = to - from;
         Matrix z = Matrix.zeros(rows, latent);
         float[] zs = z.data();
@@ -95,11 +103,12 @@ public final class ImportanceWeighted {
             float[] mu = q.mu().data(), logvar = q.logvar().data();
             int m = i * latent;
             for (int s = 0; s < rows; s++) {
-                Reparameterisation.sample(mu, logvar, m, zs, zs, s * latent, latent); // z = mu + sigma eps
                 double sum = 0;
                 for (int j = 0; j < latent; j++) {
-                    double zj = zs[s * latent + j];
-                    sum += Normal.logDensityStandard(zj) - Normal.logDensityLogVar(zj, mu[m + j], logvar[m + j]);
+                    int o = s * latent + j;
+                    zs[o] = Reparameterisation.sample(mu[m + j], sigma[j], zs[o]);           // z = mu + sigma eps
+                    double zj = zs[o];
+                    sum += Normal.logDensityStandard(zj) - Normal.logDensityLogVar(zj, mu[m + j], logvar[m + j], precision[j]);
                 }
                 logPriorMinusQ[s] = sum;
             }

@@ -109,7 +109,7 @@ final class VectorElementWise {
         p = p.fma(z, FloatVector.broadcast(S, 1f));
         FloatVector small = ax.mul(p);
         FloatVector t = big.blend(small, ax.compare(VectorOperators.LT, TANH_SERIES_BELOW));
-        t = t.blend(x, x.test(VectorOperators.IS_NAN));                                  // NaN stays NaN
+        t = t.blend(x, x.compare(VectorOperators.NE, x));   // NaN stays NaN (the one value unequal to itself; test(IS_NAN) is not compiled to vector code on Java 17)
         return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
     }
 

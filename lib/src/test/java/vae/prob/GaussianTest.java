@@ -17,6 +17,15 @@ class GaussianTest {
         double expected = -0.5 * Math.log(2 * Math.PI) - Math.log(2.0) - 0.5 * Math.pow((3.0 - 1.0) / 2.0, 2);
         assertEquals(expected, Normal.logDensity(3.0, 1.0, 2.0), 1e-14);
         assertEquals(expected, Normal.logDensityLogVar(3.0, 1.0, Math.log(4.0)), 1e-14);
+        // with the precision computed once: the same bits as the three-argument form
+        for (double logVar : new double[] {-7.5, -0.3, 0, 1.25, 9}) {
+            double precision = Normal.precision(logVar);
+            assertEquals(1 / Math.exp(logVar), precision, 1e-15 / Math.exp(logVar));
+            for (double x : new double[] {-3, 0.1, 2.7}) {
+                assertEquals(Double.doubleToRawLongBits(Normal.logDensityLogVar(x, 0.4, logVar)),
+                        Double.doubleToRawLongBits(Normal.logDensityLogVar(x, 0.4, logVar, precision)), "x " + x + ", logVar " + logVar);
+            }
+        }
         assertThrows(IllegalArgumentException.class, () -> Normal.logDensity(0, 0, -1));
         assertThrows(IllegalArgumentException.class, () -> Normal.logDensity(0, 0, Double.NaN));
     }
