@@ -163,29 +163,81 @@ final class VectorElementWise {
     }
 
     /**
-     * See {@link ElementWise#sumBernoulliLogProb}: double lanes, {@link #expNonPositive(DoubleVector)},
-     * {@link #log1pUnit(DoubleVector)}, summed in the {@link Lanes} order (8 double partials over the
-     * first {@code len - len % 8} elements, added in order; then the remaining terms in increasing order).
+     * See {@link ElementWise#sumBernoulliLogProb}: double lanes, summed in the {@link Lanes} order (8
+     * double partials over the first {@code len - len % 8} elements, added in order; then the
+     * remaining terms in increasing order). Each term {@code x l - softplus(l)} with
+     * {@code softplus(l) = max(l, 0) + log(1 + e)}, {@code e = e^-|l|}: e as {@code 2^k e^r}
+     * ({@code -|l| = k ln 2 + r}, e^r by its Taylor series to r^13/13!), {@code log(1 + e) =
+     * 2 s sum_i s^(2i) / (2i + 1)} with {@code s = e / (2 + e)}, i up to 17.
+     *
+     * <p>Written as one loop whose only values carried from step to step are ints (the partial
+     * sums stay in their array; the polynomials are written out, not looped; no helper takes or
+     * returns a vector): on Java 17 a vector carried round a loop, or passed to a helper the
+     * compiler had compiled on its own, was sometimes compiled boxed, and the process then ran
+     * this some 4 times slower for good (the estimate of notebook 10: 15 s instead of 4).
      */
     static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
         int lb = len - len % Lanes.DOUBLE_BLOCK;
         double[] partial = PARTIALS.get();
+        java.util.Arrays.fill(partial, 0.0);
+        VectorSpecies<Double> d = D;
         for (int v = 0; v < Lanes.DOUBLE_BLOCK; v += DL) {
-            DoubleVector acc = DoubleVector.zero(D);
             for (int j = v; j < lb; j += Lanes.DOUBLE_BLOCK) {
                 // DL floats widened to DL doubles in one conversion (exact), not lane by lane through an
                 // array: that copy took two thirds of the time (1000 x 784 terms on one core: 6.2 ms of
-                // CPU, now 2.1). Four blocks unrolled side by side through a helper ran slower (4.9 ms).
-                DoubleVector l = (DoubleVector) FloatVector.fromArray(F_D, logits, lFrom + j).convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F_D, x, xFrom + j).convertShape(VectorOperators.F2D, D, 0);
-                DoubleVector softplus = l.max(0.0).add(log1pUnit(expNonPositive(l.abs().neg())));
-                acc = acc.add(xv.mul(l).sub(softplus));
+                // CPU, now 2.1).
+                DoubleVector l = (DoubleVector) FloatVector.fromArray(F_D, logits, lFrom + j).convertShape(VectorOperators.F2D, d, 0);
+                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F_D, x, xFrom + j).convertShape(VectorOperators.F2D, d, 0);
+                // e = e^t, t = -|l| (t below -708 taken as -708)
+                DoubleVector t = l.abs().neg().max(-708.0);
+                DoubleVector y = t.mul(LOG2E_D).add(ROUND_D);                       // its low mantissa bits hold k
+                DoubleVector k = y.sub(ROUND_D);
+                DoubleVector r = k.fma(DoubleVector.broadcast(d, -LN2_HI_D), t);
+                r = k.fma(DoubleVector.broadcast(d, -LN2_LO_D), r);                 // r = t - k ln 2
+                DoubleVector p = DoubleVector.broadcast(d, 1.0 / 6227020800.0);     // 1/13!, then Horner down to 1/0!
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 479001600.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 39916800.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 3628800.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 362880.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 40320.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 5040.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 720.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 120.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 24.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 6.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 2.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0));
+                p = p.fma(r, DoubleVector.broadcast(d, 1.0));
+                DoubleVector twoK = y.reinterpretAsLongs().sub(ROUND_D_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+                DoubleVector e = p.mul(twoK);
+                // log(1 + e) = 2 s (1 + s^2/3 + ... + s^34/35), s = e / (2 + e)
+                DoubleVector s = e.div(e.add(2.0));
+                DoubleVector z = s.mul(s);
+                DoubleVector q = DoubleVector.broadcast(d, 1.0 / 35);
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 33));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 31));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 29));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 27));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 25));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 23));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 21));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 19));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 17));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 15));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 13));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 11));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 9));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 7));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 5));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 3));
+                q = q.fma(z, DoubleVector.broadcast(d, 1.0));
+                DoubleVector softplus = l.max(0.0).add(s.add(s).mul(q));
+                DoubleVector.fromArray(d, partial, v).add(xv.mul(l).sub(softplus)).intoArray(partial, v);
             }
-            acc.intoArray(partial, v);
         }
-        double s = Lanes.sumDoubleBlock(partial, 0);
-        for (int j = lb; j < len; j++) s += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
-        return s;
+        double sum = Lanes.sumDoubleBlock(partial, 0);
+        for (int j = lb; j < len; j++) sum += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
+        return sum;
     }
 
     /**
@@ -264,41 +316,4 @@ final class VectorElementWise {
     private static final double LN2_LO_D = 1.90821492927058770002e-10;
     private static final double ROUND_D = 6755399441055744.0;            // 1.5 * 2^52
     private static final long ROUND_D_BITS = 0x4338000000000000L;
-
-    /** {@code e^t} for t &lt;= 0 in double (t below -708 taken as -708): as the float version, Taylor to r^13 / 13!. */
-    static DoubleVector expNonPositive(DoubleVector t) {
-        t = t.max(-708.0);
-        DoubleVector y = t.mul(LOG2E_D).add(ROUND_D);
-        DoubleVector k = y.sub(ROUND_D);
-        DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI_D), t);
-        r = k.fma(DoubleVector.broadcast(D, -LN2_LO_D), r);
-        double[] inv = INV_FACTORIALS;
-        DoubleVector p = DoubleVector.broadcast(D, inv[13]);
-        for (int i = 12; i >= 0; i--) p = p.fma(r, DoubleVector.broadcast(D, inv[i]));
-        LongVector ki = y.reinterpretAsLongs().sub(ROUND_D_BITS);
-        DoubleVector twoK = ki.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(twoK);
-    }
-
-    /** {@code log(1 + e)} for e in [0, 1] in double: {@code 2 s sum_i s^(2i) / (2i + 1)}, i up to 17. */
-    static DoubleVector log1pUnit(DoubleVector e) {
-        DoubleVector s = e.div(e.add(2.0));
-        DoubleVector z = s.mul(s);
-        double[] inv = INV_ODD;
-        DoubleVector q = DoubleVector.broadcast(D, inv[17]);
-        for (int i = 16; i >= 0; i--) q = q.fma(z, DoubleVector.broadcast(D, inv[i]));
-        return s.add(s).mul(q);
-    }
-
-    private static final double[] INV_FACTORIALS = new double[14];
-    private static final double[] INV_ODD = new double[18];                // 1 / (2i + 1)
-
-    static {
-        double f = 1;
-        for (int i = 0; i < INV_FACTORIALS.length; i++) {
-            if (i > 0) f *= i;
-            INV_FACTORIALS[i] = 1.0 / f;
-        }
-        for (int i = 0; i < INV_ODD.length; i++) INV_ODD[i] = 1.0 / (2 * i + 1);
-    }
 }
