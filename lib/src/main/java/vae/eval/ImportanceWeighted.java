@@ -61,15 +61,12 @@ public final class ImportanceWeighted {
         double[] logpx = new double[n];
         double[] ess = new double[n];
         double[] logW = new double[k];
-        float[] sigma = new float[latent];
-        double[] precision = new double[latent];
+        // q's sigma and precision once per image and dimension, not once per sample: two exponentials each
+        float[] sigma = q.sigma().data(), logvar = q.logvar().data();
+        double[] precision = new double[logvar.length];
+        for (int j = 0; j < logvar.length; j++) precision[j] = Normal.precision(logvar[j]);
         for (int i = 0; i < n; i++) {
             int image = i;
-            for (int j = 0; j < latent; j++) {      // once per image, not once per sample: two exponentials each
-                float logvar = q.logvar().get(i, j);
-                sigma[j] = Reparameterisation.std(logvar);
-                precision[j] = Normal.precision(logvar);
-            }
             Rng.Gaussians eps = rng.takeGaussians(k * latent);                   // k x latent normals, row by row
             AtomicInteger taken = new AtomicInteger();
             parallel.forRange(parallel.threads(), workPerThread, (from, to) -> {
@@ -89,7 +86,7 @@ public final class ImportanceWeighted {
      * {@code log w_s = log p(x_i|z_s) + log p(z_s) - log q(z_s|x_i)} for samples s in [from, to),
      * z_s from the noise {@code eps} (row s), into {@code logW[s]} (modified); with the prior as
      * proposal z_s is the noise and the last two terms cancel. {@code sigma} and {@code precision} are
-     * q's standard deviations and precisions for image i, per latent dimension. The likelihood in
+     * q's standard deviations and precisions, laid out as q's matrices (a row per image). The likelihood in
      * double from the float logits of the float z actually decoded.
      */
     private static void logWeights(GaussianBernoulliVae vae, Matrix images, Encoding q, float[] sigma, double[] precision,
@@ -106,9 +103,9 @@ public final class ImportanceWeighted {
                 double sum = 0;
                 for (int j = 0; j < latent; j++) {
                     int o = s * latent + j;
-                    zs[o] = Reparameterisation.sample(mu[m + j], sigma[j], zs[o]);           // z = mu + sigma eps
+                    zs[o] = Reparameterisation.sample(mu[m + j], sigma[m + j], zs[o]);           // z = mu + sigma eps
                     double zj = zs[o];
-                    sum += Normal.logDensityStandard(zj) - Normal.logDensityLogVar(zj, mu[m + j], logvar[m + j], precision[j]);
+                    sum += Normal.logDensityStandard(zj) - Normal.logDensityLogVar(zj, mu[m + j], logvar[m + j], precision[m + j]);
                 }
                 logPriorMinusQ[s] = sum;
             }
