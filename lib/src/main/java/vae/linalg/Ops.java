@@ -9,7 +9,7 @@ public final class Ops {
 
     /** {@code C[i][j] += b[j]} for every row i: adds the 1 x n row vector b to each row of C (modified). */
     public static void addBiasInPlace(Matrix c, Matrix bias) {
-        Matrix.requireShape(bias, 1, c.cols(), "bias for a " + c.shape() + " matrix");
+        if (!bias.hasShape(1, c.cols())) Matrix.requireShape(bias, 1, c.cols(), "bias for a " + c.shape() + " matrix");
         ElementWise.addToEachRow(c.data(), bias.data(), c.cols(), c.rows());
     }
 
@@ -18,7 +18,7 @@ public final class Ops {
      * summed over rows in increasing order. The bias gradient of a dense layer.
      */
     public static void sumRowsInto(Matrix a, Matrix out) {
-        Matrix.requireShape(out, 1, a.cols(), "column sums of a " + a.shape() + " matrix");
+        if (!out.hasShape(1, a.cols())) Matrix.requireShape(out, 1, a.cols(), "column sums of a " + a.shape() + " matrix");
         ElementWise.sumRows(a.data(), a.cols(), a.rows(), out.data());
     }
 

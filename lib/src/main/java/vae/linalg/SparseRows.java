@@ -172,7 +172,7 @@ public final class SparseRows {
             throw new IllegalArgumentException("C = S B: S is " + rows + "x" + cols + " (sparse), so B needs "
                     + cols + " rows, got " + b.shape());
         }
-        Matrix.requireShape(c, rows, b.cols(), "C = S B with S " + rows + "x" + cols + ", B " + b.shape() + ": C");
+        if (!c.hasShape(rows, b.cols())) Matrix.requireShape(c, rows, b.cols(), "C = S B with S " + rows + "x" + cols + ", B " + b.shape() + ": C");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package vae.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -329,17 +331,119 @@ final class VectorMatMul implements MatMul {
     /** From this many rows of A on, A B^T transposes B (n x k values copied, amortised over m rows). */
     static final int MIN_TRANSPOSE_ROWS = 64;
 
-    /** {@code T[p][j] = B[j][p]} for rows j in [j0, j1) of B (n x k), in 16 x 16 tiles. */
-    private static void transposeTiles(float[] B, float[] T, int n, int k, int j0, int j1) {
-        for (int p0 = 0; p0 < k; p0 += 16) {
-            int p1 = Math.min(k, p0 + 16);
+    /**
+     * {@code T[p][j] = B[j][p]} (B n x k, T k x n) for j in [j0, j1) and p in [p0, p1), in 16 x 16
+     * tiles: whole tiles through {@link #transpose16} where vectors have 16 lanes, the rest one float
+     * at a time (a copy: the same values either way).
+     */
+    private static void transposeBlock(float[] B, float[] T, int n, int k, int j0, int j1, int p0, int p1) {
+        for (int pt = p0; pt < p1; pt += 16) {
+            int pEnd = Math.min(p1, pt + 16);
             for (int jt = j0; jt < j1; jt += 16) {
                 int jEnd = Math.min(j1, jt + 16);
+                if (L == 16 && pEnd - pt == 16 && jEnd - jt == 16) {
+                    transpose16(B, jt * k + pt, k, T, pt * n + jt, n);
+                    continue;
+                }
                 for (int j = jt; j < jEnd; j++) {
-                    for (int p = p0; p < p1; p++) T[p * n + j] = B[j * k + p];
+                    for (int p = pt; p < pEnd; p++) T[p * n + j] = B[j * k + p];
                 }
             }
         }
+    }
+
+    /** Lane l takes lane l - b (UP) or l + b (DOWN), mod 16; MASK: the lanes whose index has bit b. */
+    private static final VectorShuffle<Float> UP8 = shift(-8), UP4 = shift(-4), UP2 = shift(-2), UP1 = shift(-1);
+    private static final VectorShuffle<Float> DOWN8 = shift(8), DOWN4 = shift(4), DOWN2 = shift(2), DOWN1 = shift(1);
+    private static final VectorMask<Float> MASK8 = bitMask(8), MASK4 = bitMask(4), MASK2 = bitMask(2), MASK1 = bitMask(1);
+
+    private static VectorShuffle<Float> shift(int by) {
+        return L == 16 ? VectorShuffle.fromOp(S, l -> (l + by) & 15) : null;
+    }
+
+    private static VectorMask<Float> bitMask(int b) {
+        long bits = 0;
+        for (int l = 0; l < 16; l++) if ((l & b) != 0) bits |= 1L << l;
+        return L == 16 ? VectorMask.fromLong(S, bits) : null;
+    }
+
+    /**
+     * One 16 x 16 tile in registers ({@code L == 16}): {@code T[t + c * ts + r] = B[b + r * bs + c]}.
+     * Four rounds; in the round of b = 8, 4, 2, 1, rows i and i + b (i without bit b) swap their
+     * off-diagonal b x b blocks: row i keeps its lanes without bit b and takes, in the lanes with it,
+     * row i + b's lanes b to the left; row i + b the mirror image. After the four rounds row r holds
+     * column r. Measured alone, one core, a 128 x 784 matrix: 20 us, against 72 us one float at a
+     * time. Written out, no vector leaves the method (see the note at {@link #block8x3}).
+     */
+    private static void transpose16(float[] B, int b, int bs, float[] T, int t, int ts) {
+        FloatVector r0 = FloatVector.fromArray(S, B, b);
+        FloatVector r1 = FloatVector.fromArray(S, B, b + 1 * bs);
+        FloatVector r2 = FloatVector.fromArray(S, B, b + 2 * bs);
+        FloatVector r3 = FloatVector.fromArray(S, B, b + 3 * bs);
+        FloatVector r4 = FloatVector.fromArray(S, B, b + 4 * bs);
+        FloatVector r5 = FloatVector.fromArray(S, B, b + 5 * bs);
+        FloatVector r6 = FloatVector.fromArray(S, B, b + 6 * bs);
+        FloatVector r7 = FloatVector.fromArray(S, B, b + 7 * bs);
+        FloatVector r8 = FloatVector.fromArray(S, B, b + 8 * bs);
+        FloatVector r9 = FloatVector.fromArray(S, B, b + 9 * bs);
+        FloatVector r10 = FloatVector.fromArray(S, B, b + 10 * bs);
+        FloatVector r11 = FloatVector.fromArray(S, B, b + 11 * bs);
+        FloatVector r12 = FloatVector.fromArray(S, B, b + 12 * bs);
+        FloatVector r13 = FloatVector.fromArray(S, B, b + 13 * bs);
+        FloatVector r14 = FloatVector.fromArray(S, B, b + 14 * bs);
+        FloatVector r15 = FloatVector.fromArray(S, B, b + 15 * bs);
+        // b = 8
+        FloatVector e0 = r0.blend(r8.rearrange(UP8), MASK8), e8 = r0.rearrange(DOWN8).blend(r8, MASK8);
+        FloatVector e1 = r1.blend(r9.rearrange(UP8), MASK8), e9 = r1.rearrange(DOWN8).blend(r9, MASK8);
+        FloatVector e2 = r2.blend(r10.rearrange(UP8), MASK8), e10 = r2.rearrange(DOWN8).blend(r10, MASK8);
+        FloatVector e3 = r3.blend(r11.rearrange(UP8), MASK8), e11 = r3.rearrange(DOWN8).blend(r11, MASK8);
+        FloatVector e4 = r4.blend(r12.rearrange(UP8), MASK8), e12 = r4.rearrange(DOWN8).blend(r12, MASK8);
+        FloatVector e5 = r5.blend(r13.rearrange(UP8), MASK8), e13 = r5.rearrange(DOWN8).blend(r13, MASK8);
+        FloatVector e6 = r6.blend(r14.rearrange(UP8), MASK8), e14 = r6.rearrange(DOWN8).blend(r14, MASK8);
+        FloatVector e7 = r7.blend(r15.rearrange(UP8), MASK8), e15 = r7.rearrange(DOWN8).blend(r15, MASK8);
+        // b = 4
+        FloatVector f0 = e0.blend(e4.rearrange(UP4), MASK4), f4 = e0.rearrange(DOWN4).blend(e4, MASK4);
+        FloatVector f1 = e1.blend(e5.rearrange(UP4), MASK4), f5 = e1.rearrange(DOWN4).blend(e5, MASK4);
+        FloatVector f2 = e2.blend(e6.rearrange(UP4), MASK4), f6 = e2.rearrange(DOWN4).blend(e6, MASK4);
+        FloatVector f3 = e3.blend(e7.rearrange(UP4), MASK4), f7 = e3.rearrange(DOWN4).blend(e7, MASK4);
+        FloatVector f8 = e8.blend(e12.rearrange(UP4), MASK4), f12 = e8.rearrange(DOWN4).blend(e12, MASK4);
+        FloatVector f9 = e9.blend(e13.rearrange(UP4), MASK4), f13 = e9.rearrange(DOWN4).blend(e13, MASK4);
+        FloatVector f10 = e10.blend(e14.rearrange(UP4), MASK4), f14 = e10.rearrange(DOWN4).blend(e14, MASK4);
+        FloatVector f11 = e11.blend(e15.rearrange(UP4), MASK4), f15 = e11.rearrange(DOWN4).blend(e15, MASK4);
+        // b = 2
+        FloatVector g0 = f0.blend(f2.rearrange(UP2), MASK2), g2 = f0.rearrange(DOWN2).blend(f2, MASK2);
+        FloatVector g1 = f1.blend(f3.rearrange(UP2), MASK2), g3 = f1.rearrange(DOWN2).blend(f3, MASK2);
+        FloatVector g4 = f4.blend(f6.rearrange(UP2), MASK2), g6 = f4.rearrange(DOWN2).blend(f6, MASK2);
+        FloatVector g5 = f5.blend(f7.rearrange(UP2), MASK2), g7 = f5.rearrange(DOWN2).blend(f7, MASK2);
+        FloatVector g8 = f8.blend(f10.rearrange(UP2), MASK2), g10 = f8.rearrange(DOWN2).blend(f10, MASK2);
+        FloatVector g9 = f9.blend(f11.rearrange(UP2), MASK2), g11 = f9.rearrange(DOWN2).blend(f11, MASK2);
+        FloatVector g12 = f12.blend(f14.rearrange(UP2), MASK2), g14 = f12.rearrange(DOWN2).blend(f14, MASK2);
+        FloatVector g13 = f13.blend(f15.rearrange(UP2), MASK2), g15 = f13.rearrange(DOWN2).blend(f15, MASK2);
+        // b = 1
+        FloatVector h0 = g0.blend(g1.rearrange(UP1), MASK1), h1 = g0.rearrange(DOWN1).blend(g1, MASK1);
+        FloatVector h2 = g2.blend(g3.rearrange(UP1), MASK1), h3 = g2.rearrange(DOWN1).blend(g3, MASK1);
+        FloatVector h4 = g4.blend(g5.rearrange(UP1), MASK1), h5 = g4.rearrange(DOWN1).blend(g5, MASK1);
+        FloatVector h6 = g6.blend(g7.rearrange(UP1), MASK1), h7 = g6.rearrange(DOWN1).blend(g7, MASK1);
+        FloatVector h8 = g8.blend(g9.rearrange(UP1), MASK1), h9 = g8.rearrange(DOWN1).blend(g9, MASK1);
+        FloatVector h10 = g10.blend(g11.rearrange(UP1), MASK1), h11 = g10.rearrange(DOWN1).blend(g11, MASK1);
+        FloatVector h12 = g12.blend(g13.rearrange(UP1), MASK1), h13 = g12.rearrange(DOWN1).blend(g13, MASK1);
+        FloatVector h14 = g14.blend(g15.rearrange(UP1), MASK1), h15 = g14.rearrange(DOWN1).blend(g15, MASK1);
+        h0.intoArray(T, t);
+        h1.intoArray(T, t + 1 * ts);
+        h2.intoArray(T, t + 2 * ts);
+        h3.intoArray(T, t + 3 * ts);
+        h4.intoArray(T, t + 4 * ts);
+        h5.intoArray(T, t + 5 * ts);
+        h6.intoArray(T, t + 6 * ts);
+        h7.intoArray(T, t + 7 * ts);
+        h8.intoArray(T, t + 8 * ts);
+        h9.intoArray(T, t + 9 * ts);
+        h10.intoArray(T, t + 10 * ts);
+        h11.intoArray(T, t + 11 * ts);
+        h12.intoArray(T, t + 12 * ts);
+        h13.intoArray(T, t + 13 * ts);
+        h14.intoArray(T, t + 14 * ts);
+        h15.intoArray(T, t + 15 * ts);
     }
 
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
@@ -361,24 +465,33 @@ final class VectorMatMul implements MatMul {
         ProductShapes.mulTransB(a, b, c);
         float[] A = a.data(), B = b.data(), C = c.data();
         if (k < MIN_DOT_K || m >= MIN_TRANSPOSE_ROWS) {
-            // A broadcast product on a transposed copy, into reused per-thread buffers (tiled
-            // transposes split over the threads): each C[i][j] is the fma chain over p increasing of
-            // a_ip b_jp. For a short k (dmu Wmu^T, k = 20) dot products waste their reduction; for
-            // many rows (dlogits W4^T, 128 x 784 x 400) the broadcast kernel beats the dots by more
-            // than the copies cost. Which copy: the one that moves fewer floats. Either B^T (n x k),
-            // then C = A B^T; or A^T (k x m), then C^T = B A^T, transposed into C (m x n more): for
-            // dlogits W4^T 151 000 floats instead of 314 000. The two give the same bits (the product
-            // a b is exact inside an fma, whichever factor comes first).
+            // A broadcast product on a transposed copy: each C[i][j] is the fma chain over p
+            // increasing of a_ip b_jp. For a short k (dmu Wmu^T, k = 20) dot products waste their
+            // reduction; for many rows (dlogits W4^T, 128 x 784 x 400) the broadcast kernel beats the
+            // dots by more than the copies cost. Which copy: the one that moves fewer floats. Either
+            // B^T (n x k), then C = A B^T; or A^T (k x m), then C^T = B A^T, transposed into C (m x n
+            // more): for dlogits W4^T 151 000 floats instead of 314 000. The two give the same bits
+            // (the product a b is exact inside an fma, whichever factor comes first).
+            //
+            // One hand-off: each thread makes its own whole copy of the operand it transposes, in a
+            // buffer of its own, and then computes its share of the rows. (With the copy split over
+            // the threads, in three hand-offs, each thread's product read half the copy from the
+            // other core's cache, and the two threads wrote the same cache lines of the copy: for
+            // dlogits W4^T 330-390 us on two threads, of which 250 the product.)
             if ((long) m * (k + n) < (long) n * k && m >= 3 * L) {
-                float[] AT = buffer(SCRATCH, k * m), CT = buffer(SCRATCH_OUT, n * m);
-                parallel.forRange((m + 15) / 16, 16L * k, (from, to) -> transposeTiles(A, AT, m, k, 16 * from, Math.min(m, 16 * to)));
-                parallel.forRange(n, (long) k * m, (from, to) -> broadcastKernel(B, k, 1, AT, CT, k, m, from, to));
-                parallel.forRange((n + 15) / 16, 16L * m, (from, to) -> transposeTiles(CT, C, n, m, 16 * from, Math.min(n, 16 * to)));
+                parallel.forRange(n, (long) k * m, (from, to) -> {
+                    float[] AT = buffer(SCRATCH, k * m), CT = buffer(SCRATCH_OUT, n * m);
+                    transposeBlock(A, AT, m, k, 0, m, 0, k);
+                    broadcastKernel(B, k, 1, AT, CT, k, m, from, to);      // rows [from, to) of C^T
+                    transposeBlock(CT, C, n, m, from, to, 0, m);            // into columns [from, to) of C
+                });
                 return;
             }
-            float[] BT = buffer(SCRATCH, k * n);
-            parallel.forRange((n + 15) / 16, 16L * k, (from, to) -> transposeTiles(B, BT, n, k, 16 * from, Math.min(n, 16 * to)));
-            parallel.forRange(m, (long) k * n, (from, to) -> broadcastKernel(A, k, 1, BT, C, k, n, from, to));
+            parallel.forRange(m, (long) k * n, (from, to) -> {
+                float[] BT = buffer(SCRATCH, k * n);
+                transposeBlock(B, BT, n, k, 0, n, 0, k);
+                broadcastKernel(A, k, 1, BT, C, k, n, from, to);
+            });
             return;
         }
         parallel.forRange(m, (long) k * n, (from, to) -> dotKernel(A, B, C, k, n, from, to));
@@ -520,13 +633,7 @@ final class VectorMatMul implements MatMul {
         }
         while (j < n) {
             int jj = Math.min(j, n - L);
-            for (int r = from; r < to; r++) {
-                FloatVector c0 = FloatVector.zero(S);
-                for (int q = start[r]; q < start[r + 1]; q++) {
-                    c0 = FloatVector.broadcast(S, val[q]).fma(FloatVector.fromArray(S, B, col[q] * n + jj), c0);
-                }
-                c0.intoArray(C, r * n + jj);
-            }
+            for (int r = from; r < to; r++) sparse1(start[r], start[r + 1], col, val, B, C, n, r * n, jj);
             j = jj + L;
         }
     }
@@ -555,6 +662,18 @@ final class VectorMatMul implements MatMul {
         c5.intoArray(C, o + 5 * L);
         c6.intoArray(C, o + 6 * L);
         c7.intoArray(C, o + 7 * L);
+    }
+
+    /**
+     * One vector of a row of C: its own method with its one loop, like {@link #sparse8}. (Written
+     * inside {@link #sparseKernel}'s loop over rows, the accumulator was compiled boxed, on Java 17
+     * and 25 alike: a 784 x 16 tail strip of a batch's sparse product took 4 times as long per
+     * column as the 8-vector strips.)
+     */
+    private static void sparse1(int q0, int q1, int[] col, float[] val, float[] B, float[] C, int n, int cr, int j) {
+        FloatVector c0 = FloatVector.zero(S);
+        for (int q = q0; q < q1; q++) c0 = FloatVector.broadcast(S, val[q]).fma(FloatVector.fromArray(S, B, col[q] * n + j), c0);
+        c0.intoArray(C, cr + j);
     }
 
     @Override
