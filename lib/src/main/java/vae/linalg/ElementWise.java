@@ -175,4 +175,40 @@ public final class ElementWise {
         int i = VECTOR ? VectorElementWise.keepWherePositive(dy, y, from, to) : from;
         for (; i < to; i++) dy[i] = y[i] > 0f ? dy[i] : 0f;
     }
+
+    /**
+     * A network of one hidden ReLU layer on a scalar input, at the inputs {@code zs[from..to)}: for
+     * each z = zs[p] and output j,
+     * <pre>
+     *   g_i = max(0, b1_i + z w1_i),   out[(p - from) * outputs + j] = b2_j + sum_i g_i w2[i][j]
+     * </pre>
+     * in double from float weights (w1, b1: hidden values; w2: hidden x outputs, row-major), each product
+     * and sum rounded on its own (no fused multiply-add) and the sum over i increasing: the values of
+     * the plain loops that evaluate one z at a time (the toy VAE's decoder with a 1-D latent). On the
+     * Vector API, {@code 4 x} (double lanes) inputs at a time, a lane each, so the quadratures and fits
+     * of notebook 05b, which evaluate millions of points, do not wait on one chain of additions per
+     * point.
+     */
+    public static void reluNetworkAt(double[] zs, int from, int to, float[] w1, float[] b1, float[] w2, float[] b2,
+                                     int hidden, int outputs, double[] out) {
+        if (from < 0 || from > to || to > zs.length || out.length < (long) (to - from) * outputs
+                || w1.length < hidden || b1.length < hidden || w2.length < (long) hidden * outputs || b2.length < outputs) {
+            throw new IndexOutOfBoundsException("points [" + from + ", " + to + ") of " + zs.length + ", " + hidden
+                    + " hidden and " + outputs + " outputs: w1 " + w1.length + ", b1 " + b1.length + ", w2 " + w2.length
+                    + ", b2 " + b2.length + ", out " + out.length);
+        }
+        int p = VECTOR ? VectorElementWise.reluNetworkAt(zs, from, to, w1, b1, w2, b2, hidden, outputs, out) : from;
+        for (; p < to; p++) {
+            double z = zs[p];
+            for (int j = 0; j < outputs; j++) {
+                double s = b2[j];
+                for (int i = 0; i < hidden; i++) {
+                    double g = b1[i];
+                    g += z * w1[i];
+                    s += Math.max(0.0, g) * w2[i * outputs + j];
+                }
+                out[(p - from) * outputs + j] = s;
+            }
+        }
+    }
 }

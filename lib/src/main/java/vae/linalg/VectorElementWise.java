@@ -323,4 +323,56 @@ final class VectorElementWise {
     private static final double LN2_LO_D = 1.90821492927058770002e-10;
     private static final double ROUND_D = 6755399441055744.0;            // 1.5 * 2^52
     private static final long ROUND_D_BITS = 0x4338000000000000L;
+
+    /**
+     * {@link ElementWise#reluNetworkAt} on blocks of {@code 4 DL} inputs (four vectors of double
+     * lanes, a lane per input); returns where the remaining inputs start. Per block, the hidden values
+     * of the four vectors go to a buffer, then each output is summed over i in four running sums side
+     * by side. Each loop is a method of its own (see {@link #bernoulliLanes}).
+     */
+    static int reluNetworkAt(double[] zs, int from, int to, float[] w1, float[] b1, float[] w2, float[] b2,
+                             int hidden, int outputs, double[] out) {
+        int block = 4 * DL;
+        double[] g = new double[hidden * block], sums = new double[block];
+        int p = from;
+        for (; p + block <= to; p += block) {
+            reluHidden(zs, p, w1, b1, hidden, g);
+            for (int j = 0; j < outputs; j++) {
+                reluOutput(g, w2, b2[j], j, hidden, outputs, sums);
+                for (int k = 0; k < block; k++) out[(p - from + k) * outputs + j] = sums[k];
+            }
+        }
+        return p;
+    }
+
+    /** {@code g[i][k] = max(0, b1_i + z_k w1_i)} for the 4 DL inputs z_k = zs[p + k], i in [0, hidden). */
+    private static void reluHidden(double[] zs, int p, float[] w1, float[] b1, int hidden, double[] g) {
+        VectorSpecies<Double> d = D;
+        DoubleVector z0 = DoubleVector.fromArray(d, zs, p), z1 = DoubleVector.fromArray(d, zs, p + DL);
+        DoubleVector z2 = DoubleVector.fromArray(d, zs, p + 2 * DL), z3 = DoubleVector.fromArray(d, zs, p + 3 * DL);
+        for (int i = 0, o = 0; i < hidden; i++, o += 4 * DL) {
+            DoubleVector b = DoubleVector.broadcast(d, b1[i]), w = DoubleVector.broadcast(d, w1[i]);
+            b.add(z0.mul(w)).max(0.0).intoArray(g, o);
+            b.add(z1.mul(w)).max(0.0).intoArray(g, o + DL);
+            b.add(z2.mul(w)).max(0.0).intoArray(g, o + 2 * DL);
+            b.add(z3.mul(w)).max(0.0).intoArray(g, o + 3 * DL);
+        }
+    }
+
+    /** {@code sums[k] = b2_j + sum_i g[i][k] w2[i][j]} (i increasing) for the 4 DL inputs of the block. */
+    private static void reluOutput(double[] g, float[] w2, float b2j, int j, int hidden, int outputs, double[] sums) {
+        VectorSpecies<Double> d = D;
+        DoubleVector s0 = DoubleVector.broadcast(d, b2j), s1 = s0, s2 = s0, s3 = s0;
+        for (int i = 0, o = 0; i < hidden; i++, o += 4 * DL) {
+            DoubleVector w = DoubleVector.broadcast(d, w2[i * outputs + j]);
+            s0 = s0.add(DoubleVector.fromArray(d, g, o).mul(w));
+            s1 = s1.add(DoubleVector.fromArray(d, g, o + DL).mul(w));
+            s2 = s2.add(DoubleVector.fromArray(d, g, o + 2 * DL).mul(w));
+            s3 = s3.add(DoubleVector.fromArray(d, g, o + 3 * DL).mul(w));
+        }
+        s0.intoArray(sums, 0);
+        s1.intoArray(sums, DL);
+        s2.intoArray(sums, 2 * DL);
+        s3.intoArray(sums, 3 * DL);
+    }
 }

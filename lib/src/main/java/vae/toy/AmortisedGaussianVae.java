@@ -6,6 +6,7 @@ import java.util.List;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import vae.linalg.ElementWise;
 import vae.linalg.MatMul;
 import vae.linalg.Matrix;
 import vae.linalg.Parallel;
@@ -229,6 +230,13 @@ public final class AmortisedGaussianVae implements Module {
                 return Normal.logDensityIsotropic(x, decode(z), noiseStd);
             }
 
+            @Override
+            public void logJointAt(double[] x, double[] zs, double[] out) {
+                ArgumentChecks.length("x", x, dataDim);
+                if (latentDim != 1) LatentModel.super.logJointAt(x, zs, out);
+                else logJointsAt1D(x, zs, out, prior);
+            }
+
             public double[] gradLogJointZ(double[] x, double[] z) {
                 double[] g = new double[latentDim];
                 double h = 1e-5;
@@ -263,8 +271,32 @@ public final class AmortisedGaussianVae implements Module {
     public double logMarginal(double[] x) {
         if (latentDim != 1) throw new IllegalStateException("quadrature needs a 1-D latent, got latentDim=" + latentDim);
         LatentModel m = decoderModel();
-        return Quadrature.logIntegral(z -> m.logJoint(x, new double[] {z}), -Quadrature.DEFAULT_HALF_WIDTH,
+        return Quadrature.logIntegral((zs, out) -> m.logJointAt(x, zs, out), -Quadrature.DEFAULT_HALF_WIDTH,
                 Quadrature.DEFAULT_HALF_WIDTH, 1e-6).logValue();
+    }
+
+    /**
+     * {@code log p(x, z)} at the 1-D latents {@code zs} (latentDim 1): the decoder means f(z) of all
+     * points by {@link ElementWise#reluNetworkAt} (on the Vector API, a lane per point), then for each
+     * the prior and {@link Normal#logDensityIsotropic} as {@link #decoderModel()}'s {@code logJoint}
+     * computes them: the same sums in the same order as {@link #decode}, so the same values as one point
+     * at a time. (One at a time, each decode's last layer adds its 64 terms in one chain, each addition
+     * waiting for the one before, and each point took a logarithm of s: ExactElbo's 6001 points per
+     * ELBO and the quadratures of log p(x), in notebook 05b, spent most of their time there.)
+     */
+    private void logJointsAt1D(double[] x, double[] zs, double[] out, Distribution prior) {
+        int n = zs.length, d = dataDim;
+        double[] f = new double[n * d];
+        ElementWise.reluNetworkAt(zs, 0, n, decoderHidden.weight().value().data(), decoderHidden.bias().value().data(),
+                decoderOut.weight().value().data(), decoderOut.bias().value().data(), hiddenDim, d, f);
+        double logNormaliser = Normal.isotropicLogNormaliser(d, noiseStd);
+        double[] z = new double[1];
+        for (int p = 0; p < n; p++) {
+            double r2 = 0.0;
+            for (int i = 0; i < d; i++) r2 += (x[i] - f[p * d + i]) * (x[i] - f[p * d + i]);
+            z[0] = zs[p];
+            out[p] = prior.logDensity(z) + Normal.logDensityIsotropic(r2, noiseStd, logNormaliser);
+        }
     }
 
     /**

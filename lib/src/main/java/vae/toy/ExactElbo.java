@@ -39,12 +39,15 @@ public final class ExactElbo {
         ArgumentChecks.length("x", x, model.dataDim());
         double mu = q.mean(0), sd = q.std(0);
         double lo = mu - HALF_WIDTH_IN_STD * sd, h = 2.0 * HALF_WIDTH_IN_STD * sd / (POINTS - 1);
+        double[] zs = new double[POINTS], logJoint = new double[POINTS];
+        for (int i = 0; i < POINTS; i++) zs[i] = lo + i * h;
+        model.logJointAt(x, zs, logJoint);           // all points in one call: a model may compute several at once
         double sum = 0.0;
         double[] z = new double[1];
         for (int i = 0; i < POINTS; i++) {
-            z[0] = lo + i * h;
+            z[0] = zs[i];
             double lq = q.logDensity(z);
-            double term = StrictMath.exp(lq) * (model.logJoint(x, z) - lq);
+            double term = StrictMath.exp(lq) * (logJoint[i] - lq);
             sum += (i == 0 || i == POINTS - 1) ? 0.5 * term : term;
         }
         return sum * h;

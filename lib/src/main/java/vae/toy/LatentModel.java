@@ -28,6 +28,23 @@ public interface LatentModel {
         return prior().logDensity(z) + logLikelihood(x, z);
     }
 
+    /**
+     * {@code out[i] = logJoint(x, {zs[i]})} for a 1-D latent: the quadratures evaluate thousands of
+     * points per integral, and a model may compute several points in one pass (with the same values as
+     * one at a time). This default takes them one at a time.
+     *
+     * @throws IllegalStateException if the latent is not 1-D
+     */
+    default void logJointAt(double[] x, double[] zs, double[] out) {
+        if (latentDim() != 1) throw new IllegalStateException("logJointAt needs a 1-D latent, got latentDim=" + latentDim());
+        if (out.length < zs.length) throw new IllegalArgumentException("out has " + out.length + " places for " + zs.length + " points");
+        double[] z = new double[1];
+        for (int i = 0; i < zs.length; i++) {
+            z[0] = zs[i];
+            out[i] = logJoint(x, z);
+        }
+    }
+
     /** {@code grad_z log p(x, z)} (a new array of length d), used by the reparameterised gradient. */
     double[] gradLogJointZ(double[] x, double[] z);
 

@@ -41,8 +41,8 @@ public final class LogMarginalEstimators {
         if (model.latentDim() != 1)
             throw new IllegalArgumentException("quadrature needs a 1-D latent, got latentDim=" + model.latentDim());
         ArgumentChecks.length("x", x, model.dataDim());
-        Quadrature.Result r = Quadrature.logIntegral(z -> model.logJoint(x, new double[] {z}),
-                -Quadrature.DEFAULT_HALF_WIDTH, Quadrature.DEFAULT_HALF_WIDTH);
+        Quadrature.Result r = Quadrature.logIntegral((zs, out) -> model.logJointAt(x, zs, out),
+                -Quadrature.DEFAULT_HALF_WIDTH, Quadrature.DEFAULT_HALF_WIDTH, Quadrature.DEFAULT_TOLERANCE);
         return new Estimate("quadrature, " + r.points() + " points", r.logValue(), r.errorEstimate(), new double[0], new double[0]);
     }
 

@@ -26,7 +26,8 @@ import vae.linalg.Matrix;
 import vae.nn.Parameter;
 
 /**
- * The same bits on any machine: {@link SameBitsRun} trains two small VAEs for one epoch in child
+ * The same bits on any machine: {@link SameBitsRun} trains two small VAEs for one epoch (and notebook
+ * 05b's toy VAE for a few, with its quadratures) in child
  * JVMs under every vector width this machine can pretend to have and on every JDK found, each with
  * 1 and with 2 threads, and every run must give the same weights digest ({@link WeightsDigest}), the
  * same first-epoch train and test losses and the same importance-weighted estimate, bit for bit.
@@ -46,6 +47,8 @@ import vae.nn.Parameter;
  */
 class SameBitsAnyMachineTest {
     private static final Path JVMS = Path.of("/usr/lib/jvm");
+    /** What each child prints a line for, per thread count: toy's "losses" are an ELBO, log p(x) and an exact ELBO ({@link SameBitsRun}). */
+    private static final List<String> SHAPES = List.of("mnist", "odd", "toy");
     private static final Pattern RUN = Pattern.compile(
             "RUN shape=(\\S+) threads=(\\d+) digest=([0-9a-f]{64}) train=(\\S+) test=(\\S+) iwae=(\\S+) \\((.*)\\)");
 
@@ -74,9 +77,9 @@ class SameBitsAnyMachineTest {
                     continue;
                 }
                 List<Result> mine = parse(c, out);
-                if (mine.size() != 2 * c.threads().split(",").length) {
+                if (mine.size() != SHAPES.size() * c.threads().split(",").length) {
                     fail(c.label() + " " + c.options() + " printed " + mine.size() + " results, expected "
-                            + 2 * c.threads().split(",").length + "; its output:\n" + out);
+                            + SHAPES.size() * c.threads().split(",").length + "; its output:\n" + out);
                 }
                 out.lines().filter(l -> l.startsWith("JVM ")).findFirst()
                         .ifPresent(l -> report.append(String.format(Locale.ROOT, "  %-40s %s%n", c.label(), l.substring(4))));
@@ -88,7 +91,7 @@ class SameBitsAnyMachineTest {
         for (String s : skipped) report.append("  skipped: ").append(s).append('\n');
 
         List<String> differences = new ArrayList<>();
-        for (String shape : List.of("mnist", "odd")) {
+        for (String shape : SHAPES) {
             List<Result> of = results.stream().filter(r -> r.shape().equals(shape)).toList();
             compare(shape, "weights digest", of, Result::digest, differences);
             compare(shape, "first-epoch train loss", of, Result::train, differences);
