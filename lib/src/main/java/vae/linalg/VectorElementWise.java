@@ -20,7 +20,16 @@ import vae.prob.Rng;
  * {@code EXP}, {@code LOG1P} and {@code reduceLanes(ADD)} are not used: their results differ
  * between interpreted and JIT-compiled code (a math library versus {@code Math} per lane, a tree
  * versus a sequential sum), so the numbers would depend on when the JIT compiles a method.
- * Instead {@link #expNonPositive} and {@link #log1pUnit} are written out below.
+ * Instead the exponential ({@link #expOfScaledAbs}) and log(1 + e) are written out below.
+ *
+ * <p>No vector crosses a method's boundary: each kernel is one loop over arrays, with its vectors made
+ * inside the method, and a computation in two parts (the exponential, then tanh or the Bernoulli
+ * terms) passes its middle through an array. The running sums of the loops that also compute an
+ * exponential or a logarithm (the Bernoulli pass, the likelihood) stay in their arrays from step to
+ * step; plain accumulators ({@link #reluNetworkAt}, like the products') stay in registers. On Java 17
+ * (and once on 25) a vector passed to a method compiled on its own, or carried round such a loop, was
+ * compiled boxed, and the kernel then ran the Vector API's Java fallback, allocating, for the life of
+ * the process: seen in the likelihood, the Bernoulli pass, tanh and the sparse product's tail.
  */
 final class VectorElementWise {
     private static final VectorSpecies<Float> S = Lanes.FLOATS;
@@ -43,10 +52,12 @@ final class VectorElementWise {
     static void bernoulliLossAndGradientRows(float[] x, float[] logits, float[] grad, int cols, int from, int to,
                                              double[] rowLoss) {
         int cb = cols - cols % Lanes.BLOCK;
-        float[] lanes = LANES.get();
+        float[] lanes = LANES.get(), e = scratch(cb);
         for (int r = from; r < to; r++) {
             int o = r * cols;
-            for (int v = 0; v < Lanes.BLOCK; v += L) bernoulliLanes(x, logits, grad, o + v, o + cb, lanes, v);   // 1 pass with 16 lanes, 2 with 8, 4 with 4
+            expOfScaledAbs(logits, o, -1f, e, cb);                     // e = e^-|l| in (0, 1]
+            java.util.Arrays.fill(lanes, 0f);
+            bernoulliFromExp(x, logits, grad, o, e, cb, lanes);
             double row = Lanes.sumBlock(lanes, 0);
             for (int j = cb; j < cols; j++) row += ElementWise.scalarTerm(x[o + j], logits[o + j], grad, o + j);
             rowLoss[r] = row;
@@ -54,26 +65,49 @@ final class VectorElementWise {
     }
 
     /**
-     * One lane position of a row: the elements from {@code from} to {@code end} in steps of 16, their
-     * gradients written, their terms summed in one vector stored at {@code lanes[v]}. Its own method
-     * with its one loop: written inside the loops over rows and lane positions, the running sum was
-     * compiled boxed (Java 17: 3 GB allocated in 3 epochs of training, every step).
+     * The gradients {@code sigmoid(l) - x} of elements [o, o + n) (n a multiple of 16) into grad, and
+     * their terms {@code -log p = softplus(l) - x l} added to the 16 partial sums in {@code lanes}
+     * (element j to partial j mod 16), from {@code e = e^-|l|} as {@link #expOfScaledAbs} left it:
+     * {@code softplus(l) = max(l, 0) + log(1 + e)}, with {@code log(1 + e) = 2 atanh(s) = 2 s (1 +
+     * s^2/3 + s^4/5 + ... + s^14/15)}, {@code s = e / (2 + e)} in [0, 1/3] (relative error about
+     * 1e-7; the next term is below 1e-9).
      */
-    private static void bernoulliLanes(float[] x, float[] logits, float[] grad, int from, int end, float[] lanes, int v) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int j = from; j < end; j += Lanes.BLOCK) {
-            FloatVector l = FloatVector.fromArray(S, logits, j);
-            FloatVector xv = FloatVector.fromArray(S, x, j);
-            FloatVector e = expNonPositive(l.abs().neg());                        // e^-|l| in (0, 1]
-            FloatVector softplus = l.max(0f).add(log1pUnit(e));
-            FloatVector r1 = FloatVector.broadcast(S, 1f).div(e.add(1f));          // 1 / (1 + e^-|l|)
+    private static void bernoulliFromExp(float[] x, float[] logits, float[] grad, int o, float[] e, int n, float[] lanes) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector l = FloatVector.fromArray(S, logits, o + j);
+            FloatVector xv = FloatVector.fromArray(S, x, o + j);
+            FloatVector ev = FloatVector.fromArray(S, e, j);
+            FloatVector s = ev.div(ev.add(2f));
+            FloatVector z = s.mul(s);
+            FloatVector q = FloatVector.broadcast(S, 1f / 15f);
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 13f));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 11f));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 9f));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 7f));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 5f));
+            q = q.fma(z, FloatVector.broadcast(S, 1f / 3f));
+            q = q.fma(z, FloatVector.broadcast(S, 1f));
+            FloatVector softplus = l.max(0f).add(s.add(s).mul(q));
+            FloatVector r1 = FloatVector.broadcast(S, 1f).div(ev.add(1f));        // 1 / (1 + e^-|l|)
             VectorMask<Float> negative = l.compare(VectorOperators.LT, 0f);
-            FloatVector sigmoid = r1.blend(e.mul(r1), negative);                  // l < 0: e^l / (1 + e^l)
-            sigmoid.sub(xv).intoArray(grad, j);                                   // d/dl = sigmoid(l) - x
-            acc = acc.add(softplus.sub(xv.mul(l)));                               // -log p = softplus(l) - x l
+            FloatVector sigmoid = r1.blend(ev.mul(r1), negative);                  // l < 0: e^l / (1 + e^l)
+            sigmoid.sub(xv).intoArray(grad, o + j);                                // d/dl = sigmoid(l) - x
+            int v = j % Lanes.BLOCK;
+            FloatVector.fromArray(S, lanes, v).add(softplus.sub(xv.mul(l))).intoArray(lanes, v);
         }
-        acc.intoArray(lanes, v);
     }
+
+    /** A per-thread buffer of at least n floats, reused. */
+    private static float[] scratch(int n) {
+        float[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new float[n];
+            SCRATCH.set(b);
+        }
+        return b;
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[Lanes.BLOCK]);
 
@@ -87,37 +121,43 @@ final class VectorElementWise {
      */
     static void tanhRows(float[] a, int cols, int from, int to) {
         int cb = cols - cols % Lanes.BLOCK;
-        float[] tail = LANES.get();
+        float[] tail = LANES.get(), e = scratch(Math.max(cb, Lanes.BLOCK));
         for (int r = from; r < to; r++) {
             int o = r * cols;
-            for (int j = 0; j < cb; j += L) tanh(FloatVector.fromArray(S, a, o + j)).intoArray(a, o + j);
+            expOfScaledAbs(a, o, -2f, e, cb);
+            tanhFromExp(a, o, e, cb);
             if (cb < cols) {
                 java.util.Arrays.fill(tail, 0f);
                 System.arraycopy(a, o + cb, tail, 0, cols - cb);
-                for (int v = 0; v < Lanes.BLOCK; v += L) tanh(FloatVector.fromArray(S, tail, v)).intoArray(tail, v);
+                expOfScaledAbs(tail, 0, -2f, e, Lanes.BLOCK);
+                tanhFromExp(tail, 0, e, Lanes.BLOCK);
                 System.arraycopy(tail, 0, a, o + cb, cols - cb);
             }
         }
     }
 
     /**
-     * tanh lane by lane: with e = e^(-2|x|), {@code tanh|x| = (1 - e) / (1 + e)}, for |x| below
-     * 1/16 the series {@code x - x^3/3 + 2x^5/15 - 17x^7/315} (error below 1e-9 relative); the sign
-     * of x put back. NaN stays NaN. Relative error about 1e-6.
+     * tanh of a[o, o + n) in place (n a multiple of 16), from {@code e = e^(-2|x|)} as
+     * {@link #expOfScaledAbs} left it: {@code tanh|x| = (1 - e) / (1 + e)}, for |x| below 1/16 the
+     * series {@code x - x^3/3 + 2x^5/15 - 17x^7/315} (error below 1e-9 relative); the sign of x put
+     * back. NaN stays NaN. Relative error about 1e-6.
      */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector e = expNonPositive(ax.mul(-2f));
-        FloatVector big = FloatVector.broadcast(S, 1f).sub(e).div(e.add(1f));
-        FloatVector z = ax.mul(ax);
-        FloatVector p = FloatVector.broadcast(S, -17f / 315f);
-        p = p.fma(z, FloatVector.broadcast(S, 2f / 15f));
-        p = p.fma(z, FloatVector.broadcast(S, -1f / 3f));
-        p = p.fma(z, FloatVector.broadcast(S, 1f));
-        FloatVector small = ax.mul(p);
-        FloatVector t = big.blend(small, ax.compare(VectorOperators.LT, TANH_SERIES_BELOW));
-        t = t.blend(x, x.compare(VectorOperators.NE, x));   // NaN stays NaN (the one value unequal to itself; test(IS_NAN) is not compiled to vector code on Java 17)
-        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+    private static void tanhFromExp(float[] a, int o, float[] e, int n) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector x = FloatVector.fromArray(S, a, o + j);
+            FloatVector ax = x.abs();
+            FloatVector ev = FloatVector.fromArray(S, e, j);
+            FloatVector big = FloatVector.broadcast(S, 1f).sub(ev).div(ev.add(1f));
+            FloatVector z = ax.mul(ax);
+            FloatVector p = FloatVector.broadcast(S, -17f / 315f);
+            p = p.fma(z, FloatVector.broadcast(S, 2f / 15f));
+            p = p.fma(z, FloatVector.broadcast(S, -1f / 3f));
+            p = p.fma(z, FloatVector.broadcast(S, 1f));
+            FloatVector small = ax.mul(p);
+            FloatVector t = big.blend(small, ax.compare(VectorOperators.LT, TANH_SERIES_BELOW));
+            t = t.blend(x, x.compare(VectorOperators.NE, x));   // NaN stays NaN (the one value unequal to itself; test(IS_NAN) is not compiled to vector code on Java 17)
+            t.blend(t.neg(), x.compare(VectorOperators.LT, 0f)).intoArray(a, o + j);
+        }
     }
 
     private static final float LOG2E = 1.44269504088896341f;
@@ -127,46 +167,32 @@ final class VectorElementWise {
     private static final int ROUND_BITS = 0x4B400000;        // the bits of ROUND
 
     /**
-     * {@code e^t} for t &lt;= 0 (t below -87 is taken as -87, e^-87 = 1.6e-38), relative error about
-     * 1e-7: {@code t = k ln 2 + r} with k = round(t / ln 2), |r| &lt;= ln 2 / 2, e^r by its Taylor
-     * series to r^7 / 7! (error below 6e-9), 2^k built from its exponent bits.
+     * {@code e[i] = e^t} with {@code t = scale |a[o + i]|} for i in [0, n) (n a multiple of 16, scale
+     * &lt;= 0; t below -87 is taken as -87, e^-87 = 1.6e-38), relative error about 1e-7:
+     * {@code t = k ln 2 + r} with k = round(t / ln 2), |r| &lt;= ln 2 / 2, e^r by its Taylor series to
+     * r^7 / 7! (error below 6e-9), 2^k built from its exponent bits. The one place of this exponential:
+     * tanh (scale -2) and the Bernoulli pass (scale -1) read its output. A loop of its own that takes
+     * no vector and returns none (see {@link #sumBernoulliLogProb} on the JIT's trap).
      */
-    static FloatVector expNonPositive(FloatVector t) {
-        t = t.max(-87f);
-        FloatVector y = t.mul(LOG2E).add(ROUND);                // its low mantissa bits hold k
-        FloatVector k = y.sub(ROUND);
-        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), t);
-        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);                                  // r = t - k ln 2
-        FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 720f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6f));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));              // e^r
-        IntVector ki = y.reinterpretAsInts().sub(ROUND_BITS);    // k in [-126, 0]
-        FloatVector twoK = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(twoK);
-    }
-
-    /**
-     * {@code log(1 + e)} for e in [0, 1], relative error about 1e-7: with s = e / (2 + e) in
-     * [0, 1/3], {@code log(1 + e) = 2 atanh(s) = 2 s (1 + s^2/3 + s^4/5 + ... + s^14/15)}
-     * (the next term is below 1e-9).
-     */
-    static FloatVector log1pUnit(FloatVector e) {
-        FloatVector s = e.div(e.add(2f));
-        FloatVector z = s.mul(s);
-        FloatVector q = FloatVector.broadcast(S, 1f / 15f);
-        q = q.fma(z, FloatVector.broadcast(S, 1f / 13f));
-        q = q.fma(z, FloatVector.broadcast(S, 1f / 11f));
-        q = q.fma(z, FloatVector.broadcast(S, 1f / 9f));
-        q = q.fma(z, FloatVector.broadcast(S, 1f / 7f));
-        q = q.fma(z, FloatVector.broadcast(S, 1f / 5f));
-        q = q.fma(z, FloatVector.broadcast(S, 1f / 3f));
-        q = q.fma(z, FloatVector.broadcast(S, 1f));
-        return s.add(s).mul(q);
+    private static void expOfScaledAbs(float[] a, int o, float scale, float[] e, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector t = FloatVector.fromArray(S, a, o + i).abs().mul(scale).max(-87f);
+            FloatVector y = t.mul(LOG2E).add(ROUND);                // its low mantissa bits hold k
+            FloatVector k = y.sub(ROUND);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), t);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);                                  // r = t - k ln 2
+            FloatVector p = FloatVector.broadcast(S, 1f / 5040f);
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 720f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 120f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6f));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));              // e^r
+            IntVector ki = y.reinterpretAsInts().sub(ROUND_BITS);    // k in [-126, 0]
+            FloatVector twoK = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(twoK).intoArray(e, i);
+        }
     }
 
     /**
@@ -328,7 +354,8 @@ final class VectorElementWise {
      * {@link ElementWise#reluNetworkAt} on blocks of {@code 4 DL} inputs (four vectors of double
      * lanes, a lane per input); returns where the remaining inputs start. Per block, the hidden values
      * of the four vectors go to a buffer, then each output is summed over i in four running sums side
-     * by side. Each loop is a method of its own (see {@link #bernoulliLanes}).
+     * by side. Each loop is a method of its own that takes no vector and returns none (see the class
+     * comment).
      */
     static int reluNetworkAt(double[] zs, int from, int to, float[] w1, float[] b1, float[] w2, float[] b2,
                              int hidden, int outputs, double[] out) {
