@@ -185,17 +185,21 @@ public final class ElementWise {
      * in double from float weights (w1, b1: hidden values; w2: hidden x outputs, row-major), each product
      * and sum rounded on its own (no fused multiply-add) and the sum over i increasing: the values of
      * the plain loops that evaluate one z at a time (the toy VAE's decoder with a 1-D latent). On the
-     * Vector API, {@code 4 x} (double lanes) inputs at a time, a lane each, so the quadratures and fits
-     * of notebook 05b, which evaluate millions of points, do not wait on one chain of additions per
-     * point.
+     * Vector API, blocks of 4 vectors of double lanes (32 inputs at 512 bits), an input a lane, so the
+     * quadratures and fits of notebook 05b, which evaluate millions of points, do not wait on one chain
+     * of additions per point; the inputs after the last whole block take the plain loop.
      */
     public static void reluNetworkAt(double[] zs, int from, int to, float[] w1, float[] b1, float[] w2, float[] b2,
                                      int hidden, int outputs, double[] out) {
-        if (from < 0 || from > to || to > zs.length || out.length < (long) (to - from) * outputs
-                || w1.length < hidden || b1.length < hidden || w2.length < (long) hidden * outputs || b2.length < outputs) {
-            throw new IndexOutOfBoundsException("points [" + from + ", " + to + ") of " + zs.length + ", " + hidden
-                    + " hidden and " + outputs + " outputs: w1 " + w1.length + ", b1 " + b1.length + ", w2 " + w2.length
-                    + ", b2 " + b2.length + ", out " + out.length);
+        if (hidden < 0 || outputs < 0 || w1.length < hidden || b1.length < hidden || w2.length < (long) hidden * outputs
+                || b2.length < outputs) {
+            throw new IllegalArgumentException("a network of " + hidden + " hidden units and " + outputs + " outputs needs w1 and b1 of "
+                    + hidden + ", w2 of " + (long) hidden * outputs + " and b2 of " + outputs + " values; got " + w1.length + ", "
+                    + b1.length + ", " + w2.length + " and " + b2.length);
+        }
+        if (from < 0 || from > to || to > zs.length || out.length < (long) (to - from) * outputs) {
+            throw new IndexOutOfBoundsException("points [" + from + ", " + to + ") of " + zs.length + " into out of " + out.length
+                    + " (needs " + (long) (to - from) * outputs + ")");
         }
         int p = VECTOR ? VectorElementWise.reluNetworkAt(zs, from, to, w1, b1, w2, b2, hidden, outputs, out) : from;
         for (; p < to; p++) {

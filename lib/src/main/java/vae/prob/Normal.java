@@ -54,20 +54,22 @@ public final class Normal {
      */
     public static double logDensityIsotropic(double squaredDistance, int dim, double std) {
         ArgumentChecks.positive("std", std);
-        return logDensityIsotropic(squaredDistance, std, isotropicLogNormaliser(dim, std));
+        return logDensityIsotropicGivenNormaliser(squaredDistance, std, isotropicLogNormaliser(dim, std));
     }
 
     /**
      * {@link #logDensityIsotropic(double, int, double)} with its first term given, as
-     * {@link #isotropicLogNormaliser} computed it: for a caller that evaluates many points with one s
-     * (the quadratures of the toy models, thousands of points per integral), without a logarithm each.
+     * {@link #isotropicLogNormaliser} computed it: for a caller that evaluates many points with one
+     * {@code std} (the quadratures of the toy models, thousands of points per integral), without a
+     * logarithm each.
      */
-    public static double logDensityIsotropic(double squaredDistance, double std, double logNormaliser) {
+    public static double logDensityIsotropicGivenNormaliser(double squaredDistance, double std, double logNormaliser) {
         return logNormaliser - 0.5 * squaredDistance / (std * std);
     }
 
     /** {@code -D/2 (log(2 pi) + 2 log s)}, the first term of {@link #logDensityIsotropic(double, int, double)}. */
     public static double isotropicLogNormaliser(int dim, double std) {
+        ArgumentChecks.positive("std", std);
         return -0.5 * dim * (LOG_2PI + 2.0 * StrictMath.log(std));
     }
 

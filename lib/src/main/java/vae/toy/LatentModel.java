@@ -34,6 +34,7 @@ public interface LatentModel {
      * one at a time). This default takes them one at a time.
      *
      * @throws IllegalStateException if the latent is not 1-D
+     * @throws IllegalArgumentException if {@code out} is shorter than {@code zs}
      */
     default void logJointAt(double[] x, double[] zs, double[] out) {
         if (latentDim() != 1) throw new IllegalStateException("logJointAt needs a 1-D latent, got latentDim=" + latentDim());

@@ -17,7 +17,8 @@ import vae.train.TrainingHistory;
 
 /**
  * The child process of {@link SameBitsAnyMachineTest}: trains two small VAEs for one epoch on
- * synthetic MNIST-like images, once per thread count given, and prints one line per run:
+ * synthetic MNIST-like images, and notebook 05b's toy VAE ({@link #runToy}), once per thread count
+ * given, and prints one line per run:
  * <pre>
  *   RUN shape=mnist threads=1 digest=&lt;sha-256&gt; train=&lt;hex double&gt; test=&lt;hex&gt; iwae=&lt;hex&gt; (decimal values)
  * </pre>
@@ -62,7 +63,8 @@ public final class SameBitsRun {
      * points of the horseshoe; its line carries, in place of the losses, the ELBO of the training data
      * after training ("train"), the sum of log p(x) by quadrature ("test") and of the exact ELBO of the
      * encoder's q ("iwae") over 5 test points: both evaluate the decoder at thousands of latents, on
-     * the Vector API a lane per latent ({@code ElementWise.reluNetworkAt}).
+     * the Vector API a lane per latent ({@code ElementWise.reluNetworkAt}). The toy VAE runs on one thread: its line
+     * repeats for each thread count, so it checks the widths and JDKs only.
      */
     private static void runToy(int threads) {
         Nonlinear1DModel truth = TwoDimData.horseshoe(2.0, 0.1);
