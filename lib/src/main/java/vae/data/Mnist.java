@@ -132,7 +132,7 @@ public final class Mnist {
                 throw new IllegalArgumentException(name + ": truncated IDX images header: expected 16 bytes, got " + size);
             }
             ByteBuffer b = ByteBuffer.allocate(16); // big-endian, as IDX
-            while (b.hasRemaining() && in.read(b) >= 0) { }
+            readFully(in, b, name);
             b.flip();
             int magic = b.getInt(), count = b.getInt(), rows = b.getInt(), cols = b.getInt();
             if (magic != IMAGES_MAGIC) {
@@ -154,14 +154,19 @@ public final class Mnist {
             int filled = 0;
             while (filled < data.length) {
                 chunk.clear().limit(Math.min(chunk.capacity(), data.length - filled));
-                while (chunk.hasRemaining()) {
-                    if (in.read(chunk) < 0) throw new IOException(name + ": ended after " + (16L + filled + chunk.position()) + " of " + expected + " bytes");
-                }
+                readFully(in, chunk, name);
                 byte[] bytes = chunk.array();
                 for (int i = 0, n = chunk.position(); i < n; i++) data[filled + i] = (bytes[i] & 0xff) / 255f;
                 filled += chunk.position();
             }
             return Matrix.wrap(count, PIXELS, data);
+        }
+    }
+
+    /** Fills b's remaining space from in; an end of file first (the file shrank while being read) is an IOException. */
+    private static void readFully(java.nio.channels.FileChannel in, ByteBuffer b, String name) throws IOException {
+        while (b.hasRemaining()) {
+            if (in.read(b) < 0) throw new IOException(name + ": ended after " + in.position() + " bytes, before its size said");
         }
     }
 

@@ -76,9 +76,18 @@ public final class Normal {
     /** {@link #logDensityIsotropic(double, int, double)} of x around mean (same length, neither modified). */
     public static double logDensityIsotropic(double[] x, double[] mean, double std) {
         ArgumentChecks.length("x", x, mean.length);
+        return logDensityIsotropic(squaredDistance(x, mean, 0), x.length, std);
+    }
+
+    /**
+     * {@code ||x - m||^2} with m = {@code mean[meanFrom, meanFrom + x.length)}, summed over i increasing
+     * (the order every isotropic log-density here uses, so a batch of means laid end to end gives the
+     * same values as one mean at a time).
+     */
+    public static double squaredDistance(double[] x, double[] mean, int meanFrom) {
         double r2 = 0.0;
-        for (int i = 0; i < x.length; i++) r2 += (x[i] - mean[i]) * (x[i] - mean[i]);
-        return logDensityIsotropic(r2, x.length, std);
+        for (int i = 0; i < x.length; i++) r2 += (x[i] - mean[meanFrom + i]) * (x[i] - mean[meanFrom + i]);
+        return r2;
     }
 
     /** Standard normal {@code log N(x; 0, 1) = -1/2 log(2 pi) - x^2 / 2}. */

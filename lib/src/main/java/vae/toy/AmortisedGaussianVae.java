@@ -233,7 +233,7 @@ public final class AmortisedGaussianVae implements Module {
             @Override
             public void logJointAt(double[] x, double[] zs, double[] out) {
                 ArgumentChecks.length("x", x, dataDim);
-                if (out.length < zs.length) throw new IllegalArgumentException("out has " + out.length + " places for " + zs.length + " points");
+                LatentModel.requireRoom(zs, out);
                 if (latentDim != 1) LatentModel.super.logJointAt(x, zs, out);
                 else logJointsAt1D(x, zs, out, prior);
             }
@@ -293,10 +293,8 @@ public final class AmortisedGaussianVae implements Module {
         double logNormaliser = Normal.isotropicLogNormaliser(d, noiseStd);
         double[] z = new double[1];
         for (int p = 0; p < n; p++) {
-            double r2 = 0.0;
-            for (int i = 0; i < d; i++) r2 += (x[i] - f[p * d + i]) * (x[i] - f[p * d + i]);
             z[0] = zs[p];
-            out[p] = prior.logDensity(z) + Normal.logDensityIsotropicGivenNormaliser(r2, noiseStd, logNormaliser);
+            out[p] = prior.logDensity(z) + Normal.logDensityIsotropicGivenNormaliser(Normal.squaredDistance(x, f, p * d), noiseStd, logNormaliser);
         }
     }
 

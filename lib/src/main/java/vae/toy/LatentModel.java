@@ -38,12 +38,17 @@ public interface LatentModel {
      */
     default void logJointAt(double[] x, double[] zs, double[] out) {
         if (latentDim() != 1) throw new IllegalStateException("logJointAt needs a 1-D latent, got latentDim=" + latentDim());
-        if (out.length < zs.length) throw new IllegalArgumentException("out has " + out.length + " places for " + zs.length + " points");
+        requireRoom(zs, out);
         double[] z = new double[1];
         for (int i = 0; i < zs.length; i++) {
             z[0] = zs[i];
             out[i] = logJoint(x, z);
         }
+    }
+
+    /** Throws unless {@code out} has a place for each of the points {@code zs} ({@link #logJointAt}'s check). */
+    static void requireRoom(double[] zs, double[] out) {
+        if (out.length < zs.length) throw new IllegalArgumentException("out has " + out.length + " places for " + zs.length + " points");
     }
 
     /** {@code grad_z log p(x, z)} (a new array of length d), used by the reparameterised gradient. */
