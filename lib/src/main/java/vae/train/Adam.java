@@ -1,6 +1,8 @@
 package vae.train;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import vae.linalg.Parallel;
 import vae.model.VaeConfig;
 import vae.nn.Parameter;
@@ -14,7 +16,8 @@ import vae.nn.Parameter;
  * Call order: construct once over the parameters; then per step: compute gradients (e.g.
  * {@code vae.lossAndGradient(x, rng)}, which overwrites each parameter's gradient), then
  * {@link #step()}, which modifies every parameter's value in place; {@link #reset()} forgets the
- * moments and the step count (to restart training). Not thread-safe.
+ * moments and the step count (to restart training). Not thread-safe, except for the task that
+ * {@link #sharedStep()} returns.
  */
 public final class Adam {
     private final List<Parameter> parameters;
@@ -25,7 +28,13 @@ public final class Adam {
     private final float[][] m;
     private final float[][] v;
     private final Parallel parallel;
+    /** The update's chunks: elements [chunkFrom, chunkTo) of parameter chunkParameter, in the parameters' order. */
+    private final int[] chunkParameter, chunkFrom, chunkTo;
+    private final long elements;
     private long t;
+
+    /** Elements per chunk of {@link #sharedStep()}: 64 KB of each of the four arrays, many chunks per thread. */
+    private static final int CHUNK = 16_384;
 
     /** Adam over {@code parameters} with the given hyperparameters, on the caller's thread. */
     public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon) {
@@ -33,7 +42,7 @@ public final class Adam {
     }
 
     /**
-     * Adam with the given hyperparameters, each parameter's elements split over the threads of
+     * Adam with the given hyperparameters, the parameters' elements shared by the threads of
      * {@code parallel} (element-wise: the same result bit for bit for any thread count).
      */
     public Adam(List<Parameter> parameters, double learningRate, double beta1, double beta2, double epsilon,
@@ -50,6 +59,14 @@ public final class Adam {
             m[i] = new float[this.parameters.get(i).size()];
             v[i] = new float[this.parameters.get(i).size()];
         }
+        List<int[]> chunks = new ArrayList<>();
+        for (int i = 0; i < m.length; i++) {
+            for (int from = 0; from < m[i].length; from += CHUNK) chunks.add(new int[] {i, from, Math.min(m[i].length, from + CHUNK)});
+        }
+        chunkParameter = chunks.stream().mapToInt(c -> c[0]).toArray();
+        chunkFrom = chunks.stream().mapToInt(c -> c[1]).toArray();
+        chunkTo = chunks.stream().mapToInt(c -> c[2]).toArray();
+        elements = java.util.Arrays.stream(m).mapToLong(a -> a.length).sum();
     }
 
     /** Adam with the learning rate and betas of {@code config}. */
@@ -58,25 +75,48 @@ public final class Adam {
                 Parallel.of(config.threads()));
     }
 
-    /** One update of every parameter from its current gradient; modifies the values and the moments. */
+    /**
+     * One update of every parameter from its current gradient; modifies the values and the moments.
+     * Runs on the threads of the {@code Parallel} given at construction, each taking chunks of
+     * elements until none is left ({@link #sharedStep()}).
+     */
     public void step() {
+        Runnable update = sharedStep();
+        parallel.both(elements / 2, update, update);      // both threads only when there are 32768 elements or more
+    }
+
+    /**
+     * Counts one step and returns its update as a task that any number of threads may run at once:
+     * each run takes chunks of elements (a parameter's elements, {@value #CHUNK} at most) until none
+     * is left, so a thread that joins late (after other work of its own) takes fewer. Every element
+     * is updated once, by the same formula whatever thread takes it: the same values bit for bit as
+     * {@link #step()}. Run it until every run has returned before the next step, and before reading
+     * the parameters.
+     */
+    public Runnable sharedStep() {
         t++;
         double bias1 = 1 - StrictMath.pow(beta1, t);
         double bias2 = 1 - StrictMath.pow(beta2, t);
         float stepSize = (float) (learningRate / bias1);
         float sqrtBias2 = (float) Math.sqrt(bias2);
         float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
-        for (int i = 0; i < m.length; i++) {
-            float[] p = parameters.get(i).value().data();
-            float[] g = parameters.get(i).grad().data();
-            float[] mi = m[i], vi = v[i];
-            parallel.forRange(p.length, 1, (from, to) -> {      // only the big ones (>= 32768 values) split
-                for (int j = from; j < to; j++) {
-                    mi[j] = b1 * mi[j] + (1 - b1) * g[j];
-                    vi[j] = b2 * vi[j] + (1 - b2) * g[j] * g[j];
-                    p[j] -= stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / sqrtBias2 + eps);
-                }
-            });
+        AtomicInteger nextChunk = new AtomicInteger();
+        return () -> {
+            for (int c; (c = nextChunk.getAndIncrement()) < chunkFrom.length; ) {
+                int i = chunkParameter[c];
+                update(parameters.get(i).value().data(), parameters.get(i).grad().data(), m[i], v[i], chunkFrom[c], chunkTo[c],
+                        b1, b2, stepSize, sqrtBias2, eps);
+            }
+        };
+    }
+
+    /** The formula above on elements [from, to): the moments from g, then p. */
+    private static void update(float[] p, float[] g, float[] m, float[] v, int from, int to, float b1, float b2, float stepSize,
+                               float sqrtBias2, float eps) {
+        for (int j = from; j < to; j++) {
+            m[j] = b1 * m[j] + (1 - b1) * g[j];
+            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+            p[j] -= stepSize * m[j] / ((float) Math.sqrt(v[j]) / sqrtBias2 + eps);
         }
     }
 

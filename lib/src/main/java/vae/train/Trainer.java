@@ -40,7 +40,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<TrainingListener.EpochSummary> epochs = new ArrayList<>();
     private int epochsDone;
-    private Matrix batch;     // reused: the batch of the current step (a new one only when the size changes)
+    private Matrix batch;     // reused: the batch of the next step (a new one only when the size changes)
     private Matrix binarised; // reused likewise: its binarised draw
 
     /** A trainer for {@code vae} with the hyperparameters of {@code vae.config()}. */
@@ -80,13 +80,9 @@ public final class Trainer {
             long start = System.nanoTime();
             int[][] order = batches.shuffled(seeds.shuffle());
             double sumLoss = 0, sumRec = 0, sumKl = 0;
+            TrainingStep.Prepared next = step.prepare(batch(trainImages, order[0], bin));
             for (int b = 0; b < order.length; b++) {
-                if (batch == null || batch.rows() != order[b].length) {
-                    batch = Matrix.zeros(order[b].length, trainImages.cols());
-                    binarised = Matrix.zeros(order[b].length, trainImages.cols());
-                }
-                Minibatches.gatherInto(trainImages, order[b], batch);
-                Matrix x = bin == Binarisation.NONE ? batch : bin.apply(batch, seeds.data(), binarised);
+                TrainingStep.Prepared x = next;
                 Loss loss = step.lossAndGradient(x, seeds.noise()); // vae.lossAndGradient, on buffers kept per batch size
                 if (!loss.isFinite()) {
                     throw new TrainingDivergedException(String.format(
@@ -95,7 +91,12 @@ public final class Trainer {
                             Double.isNaN(loss.total()) ? "NaN" : "infinite", epoch, b + 1, order.length,
                             loss.reconstructionPerImage(), loss.klPerImage(), config.learningRate()), epoch, b + 1);
                 }
-                adam.step();
+                if (b + 1 < order.length) {
+                    int[] rows = order[b + 1];
+                    next = step.updateWhilePreparing(adam.sharedStep(), () -> batch(trainImages, rows, bin));
+                } else {
+                    adam.step();
+                }
                 sumLoss += loss.total();
                 sumRec += loss.reconstruction();
                 sumKl += loss.kl();
@@ -114,6 +115,19 @@ public final class Trainer {
             for (TrainingListener l : listeners) l.onEpoch(s);
         }
         return history();
+    }
+
+    /**
+     * Batch {@code rows} of {@code trainImages} in the trainer's buffer (reused; a new one only when
+     * the size changes), binarised with the data stream's next draws when the configuration says so.
+     */
+    private Matrix batch(Matrix trainImages, int[] rows, Binarisation bin) {
+        if (batch == null || batch.rows() != rows.length) {
+            batch = Matrix.zeros(rows.length, trainImages.cols());
+            binarised = Matrix.zeros(rows.length, trainImages.cols());
+        }
+        Minibatches.gatherInto(trainImages, rows, batch);
+        return bin == Binarisation.NONE ? batch : bin.apply(batch, seeds.data(), binarised);
     }
 
     /** The test loss per image: batches in order, one z per image from the evaluation stream. */

@@ -2,6 +2,7 @@ package vae.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -119,6 +120,24 @@ class TrainingStepTest {
                 for (int i = 0; i < g.size(); i++) assertArrayEquals(first.get(i), g.get(i), "gradient " + i + ", threads " + threads);
             }
         }
+    }
+
+    @Test
+    void aPreparedBatchGivesTheSameStepAndGoesStaleWhenAnotherIsPrepared() {
+        Matrix x = images(40, 784, 5), other = images(40, 784, 6);
+        Vae plain = new Vae(SMALL), prepared = new Vae(SMALL);
+        Loss expected = plain.trainingStep().lossAndGradient(x, new Rng(9));
+        TrainingStep step = prepared.trainingStep();
+        TrainingStep.Prepared batch = step.prepare(x);
+        assertEquals(expected, step.lossAndGradient(batch, new Rng(9)), "the same record, bit for bit");
+        for (int i = 0; i < gradients(plain).size(); i++) {
+            assertArrayEquals(gradients(plain).get(i), gradients(prepared).get(i), "gradient " + i);
+        }
+        step.prepare(other);                           // its sparse rows replace x's
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> step.lossAndGradient(batch, new Rng(9)));
+        assertTrue(e.getMessage().contains("prepare it again"), e.getMessage());
+        step.loss(other, Vae.standardNormal(40, SMALL.latentDim(), new Rng(1)));   // evaluation prepares too
+        assertThrows(IllegalStateException.class, () -> step.lossAndGradient(batch, new Rng(9)));
     }
 
     @Test
