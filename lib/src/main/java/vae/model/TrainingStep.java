@@ -35,7 +35,10 @@ import vae.prob.Rng;
  * thread-safe.
  */
 public final class TrainingStep {
-    /** The phases timed by {@link #phaseNanos()}, in the order a step runs them. */
+    /**
+     * The phases timed by {@link #phaseNanos()}, in the order a step runs them ({@code SPARSE_INPUT}
+     * is {@link #prepare}, which a trainer runs for the next batch beside the optimiser's step).
+     */
     public enum Phase {
         SPARSE_INPUT("sparse x"),
         ENCODER("encoder (h, mu, logvar)"),
@@ -71,10 +74,9 @@ public final class TrainingStep {
     private final SparseRows xColumns = new SparseRows();
     private final Map<Integer, Buffers> buffers = new HashMap<>();
     private final long[] phaseNanos = new long[Phase.values().length];
-    /** Multiply-adds of an optimiser's step, for {@link vae.linalg.Parallel#both}: about one per parameter. */
+    /** Multiply-adds of each thread's share of an optimiser's step (about one per parameter), for {@link vae.linalg.Parallel#both}. */
     private final long updateWork;
     private boolean timing;
-    private boolean sparse; // whether the last forward pass took the sparse path (the backward pass follows it)
     private long preparations; // counts prepare calls: a Prepared is valid only until the next one
     private Mistake mistake = Mistake.NONE;
 
@@ -82,23 +84,27 @@ public final class TrainingStep {
     TrainingStep(Vae vae) {
         this.vae = vae;
         this.config = vae.config();
-        this.updateWork = vae.parameterCount();
+        this.updateWork = vae.parameterCount() / 2;    // each of two threads takes about half
     }
 
     /**
-     * A batch made ready for {@link #lossAndGradient(Prepared, Rng)}: the images and, when sparse
-     * enough to pay, their sparse rows and columns, which live in the step's own buffers: valid
-     * until the step prepares another batch (each {@code lossAndGradient} and {@code loss} call
-     * on a plain matrix prepares one).
+     * A batch made ready for {@link #lossAndGradient(Prepared, Rng)} by {@link #prepare}: the images
+     * and, when sparse enough to pay, their sparse rows and columns. These live in the step's own
+     * buffers, so a batch is valid until the step prepares another ({@code prepare}, and each
+     * {@code lossAndGradient} on a plain matrix, prepares one; {@link #loss} does not).
      */
     public static final class Prepared {
+        private final TrainingStep owner;     // null: evaluation's own rows, never stale
         private final Matrix x;
-        private final boolean sparse;
+        private final SparseRows rows;        // null: the dense path
+        private final SparseRows columns;     // null: the dense path, or no backward pass
         private final long preparation;
 
-        private Prepared(Matrix x, boolean sparse, long preparation) {
+        private Prepared(TrainingStep owner, Matrix x, SparseRows rows, SparseRows columns, long preparation) {
+            this.owner = owner;
             this.x = x;
-            this.sparse = sparse;
+            this.rows = rows;
+            this.columns = columns;
             this.preparation = preparation;
         }
 
@@ -110,26 +116,33 @@ public final class TrainingStep {
 
     /**
      * Prepares {@code x} (n x inputDim, not copied: leave it unchanged until its step has run) for
-     * {@link #lossAndGradient(Prepared, Rng)}: its sparse rows and columns when fewer than half its
-     * pixels are non-zero. Invalidates the batch prepared before.
+     * {@link #lossAndGradient(Prepared, Rng)}: its sparse rows and columns, when fewer than half its
+     * pixels are non-zero, into this step's buffers. The batch prepared before becomes stale.
      */
     public Prepared prepare(Matrix x) {
         Matrix.requireCols(x, config.inputDim(), "images");
         long t = timing ? System.nanoTime() : 0;
-        boolean sparseEnough = xRows.setRows(x).density() < SPARSE_BELOW;
-        if (sparseEnough) xColumns.setTransposeOf(xRows);
+        boolean sparse = xRows.setRows(x).density() < SPARSE_BELOW;
+        if (sparse) xColumns.setTransposeOf(xRows);
         lap(Phase.SPARSE_INPUT, t);
-        return new Prepared(x, sparseEnough, ++preparations);
+        return new Prepared(this, x, sparse ? xRows : null, sparse ? xColumns : null, ++preparations);
     }
 
     /**
-     * Runs {@code sharedUpdate} (an optimiser's step over this model's parameters, as a task that
-     * threads share, such as {@code Adam.sharedStep()}) on this thread while another of the model's
-     * threads makes the next batch ({@code nextBatch}: gather it, binarise it), {@link #prepare}s it
-     * and then joins the update; returns that batch. The update is bound by memory, so the next
-     * batch's serial work (its gather and sparse rows, about 0.3 ms of a 2.5 ms step on our
-     * machines) costs less beside it than before it. Neither task touches the other's data: the
-     * results are those of running them one after the other (which is what one thread does).
+     * Runs an optimiser's step over this model's parameters beside the preparation of the next
+     * batch, and returns that batch, {@link #prepare}d; the same results as the step, then
+     * {@code prepare(nextBatch.get())}, for any thread count.
+     *
+     * <p>{@code sharedUpdate} must be a task that threads share, such as {@code Adam.sharedStep()}:
+     * it runs on this thread at once and on a second of the model's threads once that thread has
+     * prepared the next batch (with one thread: twice, one after the other, the second run finding
+     * nothing left). A plain update (such as {@code adam::step}) would be applied twice.
+     * {@code nextBatch} (gather the batch, binarise it) runs on that second thread, beside the
+     * update: it must not read or write the parameters, their gradients or this step (the parallel
+     * kernels it calls run on its thread alone). An exception of either task is thrown here once
+     * both have ended. Why: the optimiser reads and writes every parameter and its moments, which
+     * the step's products have pushed out of the caches, so it runs at the memory's pace, and the
+     * next batch's serial work costs little beside it (see the README's speed section).
      */
     public Prepared updateWhilePreparing(Runnable sharedUpdate, Supplier<Matrix> nextBatch) {
         Prepared[] next = new Prepared[1];
@@ -212,9 +225,9 @@ public final class TrainingStep {
 
     /** Loss and gradient with the given eps (batch x latent): overwrites every parameter's gradient, returns the loss. */
     public Loss lossAndGradient(Matrix x, Matrix eps) {
+        Matrix.requireShape(eps, x.rows(), config.latentDim(), "eps");
         Prepared batch = prepare(x);
         Buffers b = buffersFor(batch);
-        Matrix.requireShape(eps, x.rows(), config.latentDim(), "eps");
         System.arraycopy(eps.data(), 0, b.eps.data(), 0, eps.data().length);
         return lossAndGradient(batch, b);
     }
@@ -225,15 +238,22 @@ public final class TrainingStep {
         Matrix.requireShape(eps, x.rows(), config.latentDim(), "eps");
         Buffers b = newBuffers(x.rows());
         System.arraycopy(eps.data(), 0, b.eps.data(), 0, eps.data().length);
-        return forward(prepare(x), b);
+        // sparse rows of its own, so an evaluation (a training listener's, say) leaves a prepared batch valid
+        SparseRows rows = new SparseRows();
+        boolean sparse = rows.setRows(x).density() < SPARSE_BELOW;
+        return forward(new Prepared(null, x, sparse ? rows : null, null, 0), b);
     }
 
     /** The buffers for {@code batch}'s size, after checking that its sparse forms are still this step's. */
     private Buffers buffersFor(Prepared batch) {
+        if (batch.owner != this) {
+            throw new IllegalArgumentException("expected a batch prepared by this step (" + this + "), got one "
+                    + (batch.owner == null ? "prepared for an evaluation" : "prepared by another step (" + batch.owner + ")"));
+        }
         if (batch.preparation != preparations) {
-            throw new IllegalStateException("this batch was prepared (preparation " + batch.preparation
-                    + ") before the step's latest one (" + preparations + "), whose sparse rows replaced its own: "
-                    + "prepare it again");
+            throw new IllegalStateException("expected the batch of this step's latest prepare (number " + preparations
+                    + "), got number " + batch.preparation + ": a prepare or a lossAndGradient on a plain matrix came in "
+                    + "between and its sparse rows replaced this batch's; prepare it again");
         }
         return buffers.computeIfAbsent(batch.x.rows(), this::newBuffers);
     }
@@ -245,7 +265,7 @@ public final class TrainingStep {
 
     private Loss lossAndGradient(Prepared batch, Buffers b) {
         Loss loss = forward(batch, b);
-        backward(batch.x, b);
+        backward(batch, b);
         return loss;
     }
 
@@ -254,10 +274,9 @@ public final class TrainingStep {
         Matrix x = batch.x;
         int n = x.rows(), d = config.inputDim(), k = config.latentDim();
         long t = timing ? System.nanoTime() : 0;
-        sparse = batch.sparse;       // x as sparse rows (forward) and sparse columns (dW1): see prepare
 
         // q(z|x): h = relu(x W1 + b1), mu = h Wmu + bmu, logvar = h Wlv + blv
-        vae.encode(x, sparse ? xRows : null, b.h, b.mu, b.logvar);
+        vae.encode(x, batch.rows, b.h, b.mu, b.logvar);              // x's sparse rows, or null: see prepare
         t = lap(Phase.ENCODER, t);
 
         // z = mu + exp(logvar / 2) eps;  KL(q(z|x) || N(0, I)) = -1/2 sum (1 + logvar - mu^2 - exp(logvar)), row by row
@@ -281,7 +300,8 @@ public final class TrainingStep {
     }
 
     /** Backward pass: overwrites every parameter's gradient. */
-    private void backward(Matrix x, Buffers b) {
+    private void backward(Prepared batch, Buffers b) {
+        Matrix x = batch.x;
         int n = x.rows(), k = config.latentDim();
         long t = timing ? System.nanoTime() : 0;
 
@@ -295,7 +315,7 @@ public final class TrainingStep {
         t = lap(Phase.LATENT_BACKWARD, t);
 
         // back through the encoder's heads, relu and first layer (x needs no gradient)
-        vae.encoderBackward(x, sparse ? xColumns : null, b.h, b.dMu, b.dLogvar, b.dh, b.dhLogvar);
+        vae.encoderBackward(x, batch.columns, b.h, b.dMu, b.dLogvar, b.dh, b.dhLogvar);
         lap(Phase.ENCODER_BACKWARD, t);
     }
 

@@ -31,6 +31,8 @@ public final class Adam {
     /** The update's chunks: elements [chunkFrom, chunkTo) of parameter chunkParameter, in the parameters' order. */
     private final int[] chunkParameter, chunkFrom, chunkTo;
     private final long elements;
+    /** The chunk counter of the last {@link #sharedStep()}: all its chunks taken before the next step. */
+    private AtomicInteger pending;
     private long t;
 
     /** Elements per chunk of {@link #sharedStep()}: 64 KB of each of the four arrays, many chunks per thread. */
@@ -77,12 +79,13 @@ public final class Adam {
 
     /**
      * One update of every parameter from its current gradient; modifies the values and the moments.
-     * Runs on the threads of the {@code Parallel} given at construction, each taking chunks of
-     * elements until none is left ({@link #sharedStep()}).
+     * Runs on every thread of the {@code Parallel} given at construction (when there are 32 768
+     * elements or more), each taking chunks of elements until none is left ({@link #sharedStep()}).
      */
     public void step() {
         Runnable update = sharedStep();
-        parallel.both(elements / 2, update, update);      // both threads only when there are 32768 elements or more
+        int threads = parallel.threads();
+        parallel.forRange(threads, elements / threads, (from, to) -> update.run());     // a block per thread
     }
 
     /**
@@ -90,10 +93,14 @@ public final class Adam {
      * each run takes chunks of elements (a parameter's elements, {@value #CHUNK} at most) until none
      * is left, so a thread that joins late (after other work of its own) takes fewer. Every element
      * is updated once, by the same formula whatever thread takes it: the same values bit for bit as
-     * {@link #step()}. Run it until every run has returned before the next step, and before reading
-     * the parameters.
+     * {@link #step()}. Run it until every run has returned before reading the parameters; the next
+     * {@code sharedStep} or {@code step} refuses to start while chunks of this one were never taken.
      */
     public Runnable sharedStep() {
+        if (pending != null && pending.get() < chunkFrom.length) {
+            throw new IllegalStateException("Adam: the update of step " + t + " was not run to the end (" + pending.get()
+                    + " of its " + chunkFrom.length + " chunks taken): run the task that sharedStep returned before the next step");
+        }
         t++;
         double bias1 = 1 - StrictMath.pow(beta1, t);
         double bias2 = 1 - StrictMath.pow(beta2, t);
@@ -101,6 +108,7 @@ public final class Adam {
         float sqrtBias2 = (float) Math.sqrt(bias2);
         float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
         AtomicInteger nextChunk = new AtomicInteger();
+        pending = nextChunk;
         return () -> {
             for (int c; (c = nextChunk.getAndIncrement()) < chunkFrom.length; ) {
                 int i = chunkParameter[c];
@@ -123,6 +131,7 @@ public final class Adam {
     /** Forgets the moments and the step count. */
     public void reset() {
         t = 0;
+        pending = null;
         for (int i = 0; i < m.length; i++) {
             java.util.Arrays.fill(m[i], 0f);
             java.util.Arrays.fill(v[i], 0f);

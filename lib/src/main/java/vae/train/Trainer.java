@@ -30,6 +30,13 @@ import vae.prob.Rng;
  * reconstruction and kl are the train epoch's; seconds are training only.
  * Stops with a {@link TrainingDivergedException} naming the epoch and batch when the loss turns
  * NaN or infinite (before the step that would spread it into the weights).
+ *
+ * <p>Each Adam step runs beside the next batch's gather, binarisation and sparse rows
+ * ({@link TrainingStep#updateWhilePreparing}), before the listeners hear of the batch just done:
+ * the same numbers as one after the other. A listener may evaluate the model
+ * ({@code vae.loss}, {@code vae.encode}) but not train it. One that throws in binarised training
+ * leaves the data stream one batch's draws ahead of the weights, so training continued after it
+ * differs from training that was never interrupted.
  */
 public final class Trainer {
     private final Vae vae;

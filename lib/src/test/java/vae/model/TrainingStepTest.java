@@ -16,6 +16,7 @@ import vae.linalg.Parallel;
 import vae.nn.Parameter;
 import vae.prob.Rng;
 import vae.reference.Reference64;
+import vae.train.Adam;
 import vae.reference.Reference64.Vae64;
 
 /**
@@ -123,21 +124,50 @@ class TrainingStepTest {
     }
 
     @Test
-    void aPreparedBatchGivesTheSameStepAndGoesStaleWhenAnotherIsPrepared() {
-        Matrix x = images(40, 784, 5), other = images(40, 784, 6);
-        Vae plain = new Vae(SMALL), prepared = new Vae(SMALL);
-        Loss expected = plain.trainingStep().lossAndGradient(x, new Rng(9));
-        TrainingStep step = prepared.trainingStep();
-        TrainingStep.Prepared batch = step.prepare(x);
-        assertEquals(expected, step.lossAndGradient(batch, new Rng(9)), "the same record, bit for bit");
-        for (int i = 0; i < gradients(plain).size(); i++) {
-            assertArrayEquals(gradients(plain).get(i), gradients(prepared).get(i), "gradient " + i);
+    void adamBesideTheNextBatchGivesTheStepsOneAfterTheOther() {
+        // SMALL has 117 000 parameters: on two threads the update and the next batch's preparation really overlap
+        Matrix[] batches = {images(64, 784, 5), images(64, 784, 6), images(40, 784, 7)};
+        VaeConfig two = SMALL.toBuilder().threads(2).build();
+        Vae sequential = new Vae(two), beside = new Vae(two);
+        Adam adamS = Adam.of(sequential.parameters(), two), adamB = Adam.of(beside.parameters(), two);
+        Rng noiseS = new Rng(9), noiseB = new Rng(9);
+        TrainingStep stepB = beside.trainingStep();
+        TrainingStep.Prepared next = stepB.prepare(batches[0]);
+        for (int b = 0; b < batches.length; b++) {
+            Loss expected = sequential.trainingStep().lossAndGradient(batches[b], noiseS);
+            adamS.step();
+            Loss actual = stepB.lossAndGradient(next, noiseB);
+            assertEquals(expected, actual, "batch " + b + ": the same loss record, bit for bit");
+            int nb = (b + 1) % batches.length;
+            next = stepB.updateWhilePreparing(adamB.sharedStep(), () -> batches[nb]);
+            assertTrue(next.images() == batches[nb]);
+            for (int i = 0; i < sequential.parameters().size(); i++) {
+                assertArrayEquals(sequential.parameters().get(i).value().data(), beside.parameters().get(i).value().data(),
+                        "batch " + b + ", parameter " + i + " after Adam");
+            }
         }
-        step.prepare(other);                           // its sparse rows replace x's
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> step.lossAndGradient(batch, new Rng(9)));
-        assertTrue(e.getMessage().contains("prepare it again"), e.getMessage());
-        step.loss(other, Vae.standardNormal(40, SMALL.latentDim(), new Rng(1)));   // evaluation prepares too
-        assertThrows(IllegalStateException.class, () -> step.lossAndGradient(batch, new Rng(9)));
+    }
+
+    @Test
+    void aPreparedBatchIsRefusedWhenStaleOrForeignAndEvaluationLeavesItValid() {
+        Matrix x = images(40, 784, 5), other = images(40, 784, 6);
+        Vae vae = new Vae(SMALL);
+        TrainingStep step = vae.trainingStep();
+        TrainingStep.Prepared batch = step.prepare(x);
+        vae.loss(other, Vae.standardNormal(40, SMALL.latentDim(), new Rng(1)));   // an evaluation between: allowed
+        step.lossAndGradient(batch, new Rng(9));
+        step.prepare(other);                                                      // its sparse rows replace x's
+        IllegalStateException stale = assertThrows(IllegalStateException.class, () -> step.lossAndGradient(batch, new Rng(9)));
+        assertTrue(stale.getMessage().contains("prepare it again"), stale.getMessage());
+        TrainingStep.Prepared foreign = new Vae(SMALL).trainingStep().prepare(x);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> step.lossAndGradient(foreign, new Rng(9)));
+        assertTrue(e.getMessage().contains("prepared by another step"), e.getMessage());
+        // a failure of the next batch's preparation reaches the caller once the update has run
+        Adam adam = Adam.of(vae.parameters(), SMALL);
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> step.updateWhilePreparing(adam.sharedStep(), () -> Matrix.zeros(4, 783)));
+        assertTrue(wrong.getMessage().contains("783"), wrong.getMessage());
+        adam.step();                                                              // the shared update did run to the end
     }
 
     @Test

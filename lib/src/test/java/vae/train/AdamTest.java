@@ -3,6 +3,8 @@ package vae.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +17,11 @@ import vae.prob.Rng;
 
 /**
  * Adam's update shared by threads ({@link Adam#sharedStep()}, which the trainer runs beside the next
- * batch's preparation) against one thread doing it all: the same values and moments bit for bit
- * (tolerance: none; every element is updated by the same formula whichever thread takes it).
- * The parameters' sizes (1, 7, 16 384 + 5, 40 000) put chunk edges inside and at the end of a
- * parameter, and give {@code Adam.step()} on two threads enough elements (over 32 768) to split.
+ * batch's preparation, and {@link Adam#step()} on 1, 2 and 3 threads) against its formula written
+ * out element by element in this test: the same values bit for bit (tolerance: none; every element
+ * is updated by the same float operations whichever thread takes it, and a chunk missed or taken
+ * twice would show). The parameters' sizes (1, 7, 16 384 + 5, 40 000) put chunk edges inside and
+ * at the end of a parameter, and give {@code Adam.step()} enough elements (over 32 768) to split.
  */
 class AdamTest {
     private static final int[] SIZES = {1, 7, 16_384 + 5, 40_000};
@@ -54,48 +57,95 @@ class AdamTest {
         for (int i = 0; i < expected.size(); i++) assertArrayEquals(expected.get(i), actual.get(i), what + ", parameter " + i);
     }
 
+    /**
+     * The formula of {@link Adam}'s Javadoc (PyTorch's), element by element, written here again as
+     * the reference: step t of moments m, v (modified) and values p (modified) from gradients g.
+     */
+    private static void referenceStep(float[] p, float[] g, float[] m, float[] v, long t, double lr, double beta1,
+                                      double beta2, double epsilon) {
+        float stepSize = (float) (lr / (1 - StrictMath.pow(beta1, t)));
+        float sqrtBias2 = (float) Math.sqrt(1 - StrictMath.pow(beta2, t));
+        float b1 = (float) beta1, b2 = (float) beta2, eps = (float) epsilon;
+        for (int j = 0; j < p.length; j++) {
+            m[j] = b1 * m[j] + (1 - b1) * g[j];
+            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+            p[j] -= stepSize * m[j] / ((float) Math.sqrt(v[j]) / sqrtBias2 + eps);
+        }
+    }
+
+    /** The reference's values after {@code steps} steps from parameters(seed) with gradients(ps, s). */
+    private static List<float[]> reference(long seed, int steps, double lr, double beta1, double beta2) {
+        List<Parameter> ps = parameters(seed);
+        List<float[]> m = new ArrayList<>(), v = new ArrayList<>();
+        for (Parameter p : ps) {
+            m.add(new float[p.size()]);
+            v.add(new float[p.size()]);
+        }
+        for (int s = 0; s < steps; s++) {
+            gradients(ps, s);
+            for (int i = 0; i < ps.size(); i++) {
+                referenceStep(ps.get(i).value().data(), ps.get(i).grad().data(), m.get(i), v.get(i), s + 1, lr, beta1, beta2, 1e-8);
+            }
+        }
+        return values(ps);
+    }
+
     @Test
-    void sharedStepOnTwoThreadsJoiningAtDifferentTimesGivesTheSerialStepBitForBit() throws Exception {
-        List<Parameter> serial = parameters(1), shared = parameters(1);
-        Adam one = new Adam(serial, 1e-3, 0.9, 0.999, 1e-8);
-        Adam two = new Adam(shared, 1e-3, 0.9, 0.999, 1e-8);
+    void sharedStepRunByTwoThreadsAtOnceGivesTheFormulaBitForBit() throws Exception {
+        List<Parameter> shared = parameters(1);
+        Adam adam = new Adam(shared, 1e-3, 0.9, 0.999, 1e-8);
         for (int s = 0; s < 4; s++) {
-            gradients(serial, s);
             gradients(shared, s);
-            one.step();
-            Runnable update = two.sharedStep();
+            Runnable update = adam.sharedStep();
             CountDownLatch callerStarted = new CountDownLatch(1);
-            Thread late = new Thread(() -> {
+            Thread other = new Thread(() -> {
                 try {
-                    callerStarted.await();              // joins after the caller has begun, as the trainer's worker does
+                    callerStarted.await();              // joins once the caller is about to start, as the trainer's worker does
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 update.run();
             });
-            late.start();
+            other.start();
             callerStarted.countDown();
             update.run();
-            late.join();
+            other.join();
             update.run();                               // a run after all chunks are taken changes nothing
-            assertSameValues(values(serial), values(shared), "step " + (s + 1));
         }
-        assertEquals(4, two.steps());
-        assertNotEquals(parameters(1).get(3).value().data()[0], shared.get(3).value().data()[0],
-                "the steps moved the parameters (so the comparison can fail)");
+        assertSameValues(reference(1, 4, 1e-3, 0.9, 0.999), values(shared), "after 4 steps");
+        assertEquals(4, adam.steps());
+        List<float[]> start = values(parameters(1)), end = values(shared);
+        for (int i = 0; i < start.size(); i++) {
+            for (int j = 0; j < start.get(i).length; j++) {
+                assertNotEquals(start.get(i)[j], end.get(i)[j], "parameter " + i + ", element " + j + " moved");
+            }
+        }
     }
 
     @Test
-    void stepOnTwoThreadsGivesTheSerialStepBitForBit() {
-        List<Parameter> serial = parameters(2), split = parameters(2);
-        Adam one = new Adam(serial, 1e-2, 0.8, 0.99, 1e-8, Parallel.serial());
-        Adam two = new Adam(split, 1e-2, 0.8, 0.99, 1e-8, Parallel.of(2));
-        for (int s = 0; s < 3; s++) {
-            gradients(serial, s);
-            gradients(split, s);
-            one.step();
-            two.step();
+    void stepOnOneTwoAndThreeThreadsGivesTheFormulaBitForBit() {
+        List<float[]> expected = reference(2, 3, 1e-2, 0.8, 0.99);
+        for (int threads : new int[] {1, 2, 3}) {
+            List<Parameter> ps = parameters(2);
+            Adam adam = new Adam(ps, 1e-2, 0.8, 0.99, 1e-8, Parallel.of(threads));
+            for (int s = 0; s < 3; s++) {
+                gradients(ps, s);
+                adam.step();
+            }
+            assertSameValues(expected, values(ps), threads + " threads, after 3 steps");
         }
-        assertSameValues(values(serial), values(split), "after 3 steps");
+    }
+
+    @Test
+    void aStepWhoseSharedUpdateWasNeverRunStopsTheNext() {
+        List<Parameter> ps = parameters(3);
+        Adam adam = new Adam(ps, 1e-3, 0.9, 0.999, 1e-8);
+        gradients(ps, 0);
+        adam.sharedStep();                              // never run
+        IllegalStateException e = assertThrows(IllegalStateException.class, adam::step);
+        assertTrue(e.getMessage().contains("not run to the end"), e.getMessage());
+        adam.reset();
+        adam.step();                                    // after a reset, steps run again
+        assertEquals(1, adam.steps());
     }
 }

@@ -142,6 +142,38 @@ class TrainerTest {
         assertEquals(epochs, t.history().epochs(), "the history holds the summaries the listener saw");
     }
 
+    /** Strokes on a black background (about 15 % of the pixels non-zero): the sparse first layer's path. */
+    static Matrix sparseImages(int n, long seed) {
+        Rng rng = new Rng(seed);
+        Matrix x = Matrix.zeros(n, 100);
+        for (int i = 0; i < n; i++) {
+            int line = rng.nextInt(10);
+            boolean row = rng.nextBernoulli(0.5);
+            for (int p = 0; p < 100; p++) {
+                if ((row ? p / 10 : p % 10) == line || rng.nextBernoulli(0.05)) x.set(i, p, (float) (0.5 + 0.5 * rng.nextDouble()));
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void adamBesideTheNextBatchGivesTheBitsOfOneThread() {
+        // hidden 160: 33 384 parameters, enough for Adam and the next batch's preparation to run on two threads at once
+        VaeConfig big = CONFIG.toBuilder().hiddenDim(160).epochs(2).build();
+        assertTrue(new Vae(big).parameterCount() >= 32_768, "the premise: Parallel splits an update this big");
+        for (Binarisation bin : List.of(Binarisation.NONE, Binarisation.BERNOULLI)) {
+            List<Run> runs = new ArrayList<>();
+            for (int threads : new int[] {1, 2}) {
+                Vae vae = new Vae(big.toBuilder().binarisation(bin).threads(threads).build());
+                Table h = new Trainer(vae).fit(sparseImages(300, 1), sparseImages(70, 2)).table();
+                List<float[]> w = new ArrayList<>();
+                for (Parameter p : vae.parameters()) w.add(p.value().data().clone());
+                runs.add(new Run(h, w));
+            }
+            assertSameBits(runs.get(0), runs.get(1), bin + ": 1 thread vs 2 threads");
+        }
+    }
+
     @Test
     void bernoulliBinarisationTrainsAndIsReproducible() {
         VaeConfig c = CONFIG.toBuilder().binarisation(Binarisation.BERNOULLI).epochs(1).threads(1).build();
