@@ -33,15 +33,25 @@ class TrainerTest {
 
     /** 300 blurry "strokes" in [0, 1]: a bright row or column per image, plus noise. */
     static Matrix images(int n, long seed) {
+        return strokes(n, seed, false);
+    }
+
+    /** Strokes on a black background (about 15 % of the pixels non-zero): the sparse first layer's path. */
+    static Matrix sparseImages(int n, long seed) {
+        return strokes(n, seed, true);
+    }
+
+    /** A bright row or column per image; around it faint noise everywhere, or black with a few bright dots. */
+    private static Matrix strokes(int n, long seed, boolean black) {
         Rng rng = new Rng(seed);
         Matrix x = Matrix.zeros(n, 100);
         for (int i = 0; i < n; i++) {
             int line = rng.nextInt(10);
             boolean row = rng.nextBernoulli(0.5);
             for (int p = 0; p < 100; p++) {
-                int r = p / 10, c = p % 10;
-                double v = (row ? r : c) == line ? 0.9 : 0.05;
-                x.set(i, p, (float) Math.min(1, v + 0.1 * rng.nextDouble()));
+                boolean onLine = (row ? p / 10 : p % 10) == line;
+                if (!black) x.set(i, p, (float) Math.min(1, (onLine ? 0.9 : 0.05) + 0.1 * rng.nextDouble()));
+                else if (onLine || rng.nextBernoulli(0.05)) x.set(i, p, (float) (0.5 + 0.5 * rng.nextDouble()));
             }
         }
         return x;
@@ -140,20 +150,6 @@ class TrainerTest {
         assertArrayEquals(new int[] {1, 2, 3, 4}, t.history().table().intColumn("epoch").asIntArray());
         assertEquals(4, t.history().last().epoch());
         assertEquals(epochs, t.history().epochs(), "the history holds the summaries the listener saw");
-    }
-
-    /** Strokes on a black background (about 15 % of the pixels non-zero): the sparse first layer's path. */
-    static Matrix sparseImages(int n, long seed) {
-        Rng rng = new Rng(seed);
-        Matrix x = Matrix.zeros(n, 100);
-        for (int i = 0; i < n; i++) {
-            int line = rng.nextInt(10);
-            boolean row = rng.nextBernoulli(0.5);
-            for (int p = 0; p < 100; p++) {
-                if ((row ? p / 10 : p % 10) == line || rng.nextBernoulli(0.05)) x.set(i, p, (float) (0.5 + 0.5 * rng.nextDouble()));
-            }
-        }
-        return x;
     }
 
     @Test
