@@ -17,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       stays in registers over the whole inner loop; each step broadcasts 8 entries of A and
  *       loads 3 vectors of a row of B: {@code acc = fma(a, b, acc)}. Leftover rows take 4 x 3
  *       blocks, then single rows. (One core, AMD EPYC Zen 5, 128 x 400 by 400 x 784: 8 x 3 about
- *       160 GFLOP/s, 4 x 3 130; the 4 x 3 kernel measured 150 on an older machine.)</li>
+ *       160 GFLOP/s, 4 x 3 130; the 4 x 3 kernel measured 150 on an older machine.) Columns left
+ *       over take strips of 2 vectors (8 x 2 blocks), the second overlapping the first where
+ *       fewer than two vectors are left (n = 20: the latent layer's products, 31 us each on one core
+ *       in 4 x 1 blocks, 20 in 8 x 2), then one vector.</li>
  *   <li>{@code C = A B^T}: dot products of rows of A with rows of B, 4 by 2 at a time, 16 partial
  *       sums each over the inner index (one 512-bit vector, two 256-bit ones, ...), added in order
  *       at the end ({@link #dotOrder}); for a
@@ -87,24 +90,32 @@ final class VectorMatMul implements MatMul {
             for (; i + 8 <= to; i += 8) block8x3(A, rs, ps, B, C, k, n, i, j);
             for (; i + 4 <= to; i += 4) block4x3(A, rs, ps, B, C, k, n, i, j);
             for (; i < to; i++) {
-                block1x2(A, rs, ps, B, C, k, n, i, j);
+                block1x2(A, rs, ps, B, C, k, n, i, j, j + L);
                 block1x1(A, rs, ps, B, C, k, n, i, j + 2 * L);
             }
         }
-        for (; j + 2 * L <= n; j += 2 * L) {
-            int i = from;
-            for (; i + 4 <= to; i += 4) block4x2(A, rs, ps, B, C, k, n, i, j);
-            for (; i < to; i++) block1x2(A, rs, ps, B, C, k, n, i, j);
-        }
-        while (j < n) {
-            // the last vector may overlap columns already done: it recomputes them with the same
-            // fma chains, so they are rewritten with identical values (no masks, no scalar tail)
-            int jj = Math.min(j, n - L);
+        for (; j + 2 * L <= n; j += 2 * L) twoVectorStrip(A, rs, ps, B, C, k, n, from, to, j, j + L);
+        if (n - j > L) {
+            // between one and two vectors left (n = 20 at 16 lanes: the latent layer's products): two
+            // vectors, the second overlapping the first; the overlapping columns are recomputed with the
+            // same fma chains, so they are rewritten with identical values (no masks, no scalar tail)
+            twoVectorStrip(A, rs, ps, B, C, k, n, from, to, j, n - L);
+        } else if (j < n) {
+            // at most one vector left: the last L columns, overlapping as above
+            int jj = n - L;
             int i = from;
             for (; i + 4 <= to; i += 4) block4x1(A, rs, ps, B, C, k, n, i, jj);
             for (; i < to; i++) block1x1(A, rs, ps, B, C, k, n, i, jj);
-            j = jj + L;
         }
+    }
+
+    /** Rows [from, to) of the columns [j0, j0 + L) and [j1, j1 + L) of C (j1 = j0 + L, or overlapping). */
+    private static void twoVectorStrip(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int from, int to,
+                                       int j0, int j1) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) block8x2(A, rs, ps, B, C, k, n, i, j0, j1);
+        for (; i + 4 <= to; i += 4) block4x2(A, rs, ps, B, C, k, n, i, j0, j1);
+        for (; i < to; i++) block1x2(A, rs, ps, B, C, k, n, i, j0, j1);
     }
 
     /** Columns [j0, n) of rows [from, to), one scalar fma chain per element. */
@@ -246,16 +257,82 @@ final class VectorMatMul implements MatMul {
         c32.intoArray(C, c0 + 3 * n + 2 * L);
     }
 
-    private static void block4x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+    /**
+     * C[i..i+8) at the columns [j0, j0 + L) and [j1, j1 + L): 16 accumulators. For the strips of two
+     * vectors (n = 128 at 16 lanes: {@code dlogits W4^T}'s transposed product, 3 + 3 + 2 vectors) and
+     * for n between one and two vectors (j1 = n - L overlapping j0: the latent layer's n = 20), where
+     * 4 x 1 blocks ran twice over the same rows of A (per p one load and four broadcasts for four
+     * multiply-adds; here two loads and eight broadcasts for sixteen).
+     */
+    private static void block8x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j0, int j1) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a0 = i * rs;
+        for (int p = 0; p < k; p++) {
+            int bp = p * n, ap = a0 + p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, B, bp + j0);
+            FloatVector b1 = FloatVector.fromArray(S, B, bp + j1);
+            FloatVector x = FloatVector.broadcast(S, A[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, A[ap + rs]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, A[ap + 2 * rs]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, A[ap + 3 * rs]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, A[ap + 4 * rs]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, A[ap + 5 * rs]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, A[ap + 6 * rs]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, A[ap + 7 * rs]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        int c = i * n;
+        c00.intoArray(C, c + j0);
+        c01.intoArray(C, c + j1);
+        c10.intoArray(C, c + n + j0);
+        c11.intoArray(C, c + n + j1);
+        c20.intoArray(C, c + 2 * n + j0);
+        c21.intoArray(C, c + 2 * n + j1);
+        c30.intoArray(C, c + 3 * n + j0);
+        c31.intoArray(C, c + 3 * n + j1);
+        c40.intoArray(C, c + 4 * n + j0);
+        c41.intoArray(C, c + 4 * n + j1);
+        c50.intoArray(C, c + 5 * n + j0);
+        c51.intoArray(C, c + 5 * n + j1);
+        c60.intoArray(C, c + 6 * n + j0);
+        c61.intoArray(C, c + 6 * n + j1);
+        c70.intoArray(C, c + 7 * n + j0);
+        c71.intoArray(C, c + 7 * n + j1);
+    }
+
+    /** As {@link #block8x2} for 4 rows. */
+    private static void block4x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j0, int j1) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         int a0 = i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
         for (int p = 0; p < k; p++) {
-            int bp = p * n + j, ap = p * ps;
-            FloatVector b0 = FloatVector.fromArray(S, B, bp);
-            FloatVector b1 = FloatVector.fromArray(S, B, bp + L);
+            int bp = p * n, ap = p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, B, bp + j0);
+            FloatVector b1 = FloatVector.fromArray(S, B, bp + j1);
             FloatVector x = FloatVector.broadcast(S, A[a0 + ap]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -269,28 +346,28 @@ final class VectorMatMul implements MatMul {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        int c0 = i * n + j;
-        c00.intoArray(C, c0);
-        c01.intoArray(C, c0 + L);
-        c10.intoArray(C, c0 + n);
-        c11.intoArray(C, c0 + n + L);
-        c20.intoArray(C, c0 + 2 * n);
-        c21.intoArray(C, c0 + 2 * n + L);
-        c30.intoArray(C, c0 + 3 * n);
-        c31.intoArray(C, c0 + 3 * n + L);
+        int c0 = i * n;
+        c00.intoArray(C, c0 + j0);
+        c01.intoArray(C, c0 + j1);
+        c10.intoArray(C, c0 + n + j0);
+        c11.intoArray(C, c0 + n + j1);
+        c20.intoArray(C, c0 + 2 * n + j0);
+        c21.intoArray(C, c0 + 2 * n + j1);
+        c30.intoArray(C, c0 + 3 * n + j0);
+        c31.intoArray(C, c0 + 3 * n + j1);
     }
 
-    private static void block1x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {
+    private static void block1x2(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j0, int j1) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         int a0 = i * rs;
         for (int p = 0; p < k; p++) {
-            int bp = p * n + j;
+            int bp = p * n;
             FloatVector x = FloatVector.broadcast(S, A[a0 + p * ps]);
-            c00 = x.fma(FloatVector.fromArray(S, B, bp), c00);
-            c01 = x.fma(FloatVector.fromArray(S, B, bp + L), c01);
+            c00 = x.fma(FloatVector.fromArray(S, B, bp + j0), c00);
+            c01 = x.fma(FloatVector.fromArray(S, B, bp + j1), c01);
         }
-        c00.intoArray(C, i * n + j);
-        c01.intoArray(C, i * n + j + L);
+        c00.intoArray(C, i * n + j0);
+        c01.intoArray(C, i * n + j1);
     }
 
     private static void block4x1(float[] A, int rs, int ps, float[] B, float[] C, int k, int n, int i, int j) {

@@ -73,6 +73,40 @@ class VectorMatMulTest {
         }
     }
 
+    /**
+     * The broadcast kernels (A B, A^T B, and A B^T through its transposed copies) compute each C[i][j]
+     * as the fma chain over p = 0..k-1 from 0, whatever block covers it: checked bit for bit against
+     * that chain written here, for every column count from one vector minus one to three vectors plus
+     * one (strips of 3, then 2 vectors, and the overlapping tails: one vector, or two where between one
+     * and two are left, as for the latent layer's n = 20) and row counts that leave every row block's
+     * remainder (8, 4, 1).
+     */
+    @Test
+    void broadcastKernelsAreTheFmaChainOfEveryElement() {
+        Random rng = new Random(13);
+        int lanes = VectorMatMul.lanes(), k = 37;
+        MatMul vec = MatMuls.vector(Parallel.of(2));
+        for (int n = lanes - 1; n <= 3 * lanes + 1; n++) {
+            for (int m : new int[] {1, 3, 4, 7, 8, 13, 21, 70}) {
+                Matrix a = TestMatrices.gaussian(m, k, rng), b = TestMatrices.gaussian(k, n, rng);
+                float[] chain = new float[m * n];
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float s = 0f;
+                        for (int p = 0; p < k; p++) s = Math.fma(a.get(i, p), b.get(p, j), s);
+                        chain[i * n + j] = s;
+                    }
+                }
+                String shape = " for " + m + "x" + k + " times " + k + "x" + n + " (" + lanes + " lanes)";
+                assertArrayEquals(chain, vec.mul(a, b).data(), "A B" + shape);
+                assertArrayEquals(chain, vec.mulTransA(transpose(a), b).data(), "A^T B" + shape);
+                if (m >= VectorMatMul.MIN_TRANSPOSE_ROWS) {
+                    assertArrayEquals(chain, vec.mulTransB(a, transpose(b)).data(), "A B^T" + shape);
+                }
+            }
+        }
+    }
+
     @Test
     void vectorResultsDoNotDependOnTheThreadCount() {
         Random rng = new Random(12);
