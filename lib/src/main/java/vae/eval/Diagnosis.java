@@ -81,7 +81,7 @@ public final class Diagnosis {
         float[] mu = q.mu().data(), logvar = q.logvar().data();
         int len = mu.length;
         float[] eps = Vae.standardNormal(images.rows(), vae.config().latentDim(), rng).data(), z = new float[len];
-        vae.trainingStep().mistake().sample(mu, logvar, eps, z, len);                     // as the step draws z
+        vae.trainingStep().mistake().sample(mu, logvar, eps, z, 0, len);                   // as the step draws z
         double sum = 0;
         for (int i = 0; i < len; i++) {
             double d = z[i] - mu[i];

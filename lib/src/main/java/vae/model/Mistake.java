@@ -38,13 +38,13 @@ public enum Mistake {
      */
     LOGVAR_AS_LOG_STD {
         @Override
-        public void sample(float[] mu, float[] logvar, float[] eps, float[] z, int len) {
-            for (int i = 0; i < len; i++) z[i] = mu[i] + (float) StrictMath.exp(logvar[i]) * eps[i];     // the mistake: exp(logvar)
+        public void sample(float[] mu, float[] logvar, float[] eps, float[] z, int from, int to) {
+            for (int i = from; i < to; i++) z[i] = mu[i] + (float) StrictMath.exp(logvar[i]) * eps[i];     // the mistake: exp(logvar)
         }
 
         @Override
-        void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int len) {
-            for (int i = 0; i < len; i++) {
+        void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int from, int to) {
+            for (int i = from; i < to; i++) {
                 dMu[i] = dz[i];
                 dLogvar[i] = dz[i] * eps[i] * (float) StrictMath.exp(logvar[i]);                      // d/dlogvar of its own z
             }
@@ -58,20 +58,23 @@ public enum Mistake {
      */
     NO_REPARAMETERISATION {
         @Override
-        void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int len) {
-            java.util.Arrays.fill(dMu, 0, len, 0f);                                              // the mistake: nothing
-            java.util.Arrays.fill(dLogvar, 0, len, 0f);                                          // flows back through z
+        void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int from, int to) {
+            java.util.Arrays.fill(dMu, from, to, 0f);                                            // the mistake: nothing
+            java.util.Arrays.fill(dLogvar, from, to, 0f);                                         // flows back through z
         }
     };
 
-    /** z from mu, logvar and the noise eps as a step with this mistake draws it, over the first len elements (z modified). */
-    public void sample(float[] mu, float[] logvar, float[] eps, float[] z, int len) {
-        Reparameterisation.sample(mu, logvar, eps, z, len);
+    /**
+     * z from mu, logvar and the noise eps as a step with this mistake draws it, over the elements
+     * [from, to) (z modified there; the step gives each thread a block of rows).
+     */
+    public void sample(float[] mu, float[] logvar, float[] eps, float[] z, int from, int to) {
+        Reparameterisation.sample(mu, logvar, from, eps, z, from, to - from);
     }
 
-    /** Sets dMu and dLogvar (modified) from dz, over the first len elements: the backward pass of {@link #sample}. */
-    void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int len) {
-        Reparameterisation.backward(dz, logvar, eps, dMu, dLogvar, len);
+    /** Sets dMu and dLogvar (modified) from dz over the elements [from, to): the backward pass of {@link #sample}. */
+    void sampleBackward(float[] dz, float[] logvar, float[] eps, float[] dMu, float[] dLogvar, int from, int to) {
+        Reparameterisation.backward(dz, logvar, eps, dMu, dLogvar, from, to);
     }
 
     /** The KL's weight in the loss, given the configuration's beta. */

@@ -65,7 +65,13 @@ public final class KL {
      */
     public static void addGradToStandardNormal(float weight, float[] mean, float[] logVar, float[] dMean, float[] dLogVar,
                                                int len) {
-        for (int i = 0; i < len; i++) {
+        addGradToStandardNormal(weight, mean, logVar, dMean, dLogVar, 0, len);
+    }
+
+    /** {@link #addGradToStandardNormal(float, float[], float[], float[], float[], int)} over the elements [from, to) only (a block of rows, for one thread). */
+    public static void addGradToStandardNormal(float weight, float[] mean, float[] logVar, float[] dMean, float[] dLogVar,
+                                               int from, int to) {
+        for (int i = from; i < to; i++) {
             float sigma = Reparameterisation.std(logVar[i]);
             dMean[i] += weight * mean[i];
             dLogVar[i] += weight * 0.5f * (sigma * sigma - 1f);

@@ -53,7 +53,12 @@ public final class Reparameterisation {
      * {@code dMean = dz} and {@code dLogVar = dz * eps * sigma / 2} (both modified; nothing else is).
      */
     public static void backward(float[] dz, float[] logVar, float[] eps, float[] dMean, float[] dLogVar, int len) {
-        for (int i = 0; i < len; i++) {
+        backward(dz, logVar, eps, dMean, dLogVar, 0, len);
+    }
+
+    /** {@link #backward(float[], float[], float[], float[], float[], int)} over the elements [from, to) only (a block of rows, for one thread). */
+    public static void backward(float[] dz, float[] logVar, float[] eps, float[] dMean, float[] dLogVar, int from, int to) {
+        for (int i = from; i < to; i++) {
             dMean[i] = dz[i];                                    // dz/dmu = 1
             dLogVar[i] = dz[i] * eps[i] * 0.5f * std(logVar[i]); // dz/dlogVar = eps * sigma / 2
         }

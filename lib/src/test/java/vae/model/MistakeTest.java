@@ -96,7 +96,7 @@ class MistakeTest {
         assertTrue(error < 1e-2, "relative difference " + error);
         // and it is not the correct step's: its samples are mu + exp(logvar) eps
         Matrix z = Matrix.zeros(1, 1);
-        Mistake.LOGVAR_AS_LOG_STD.sample(new float[] {1f}, new float[] {-2f}, new float[] {0.5f}, z.data(), 1);
+        Mistake.LOGVAR_AS_LOG_STD.sample(new float[] {1f}, new float[] {-2f}, new float[] {0.5f}, z.data(), 0, 1);
         assertEquals(1 + Math.exp(-2) * 0.5, z.get(0, 0), 1e-7);
     }
 }
