@@ -350,6 +350,70 @@ final class VectorElementWise {
     private static final double ROUND_D = 6755399441055744.0;            // 1.5 * 2^52
     private static final long ROUND_D_BITS = 0x4338000000000000L;
 
+    // fdlibm's e_exp.c, which StrictMath.exp is: its polynomial, 1 / ln 2, and the bounds of its branches
+    private static final double EXP_P1 = 1.66666666666666019037e-01, EXP_P2 = -2.77777777770155933842e-03,
+            EXP_P3 = 6.61375632143793436117e-05, EXP_P4 = -1.65339022054652515390e-06, EXP_P5 = 4.13813679705723846039e-08;
+    private static final double INV_LN2 = 1.44269504088896338700e+00;
+    /** |x| from here on is reduced by k ln 2 (fdlibm: high word above 0x3fd62e42, about ln 2 / 2). */
+    private static final double EXP_REDUCE_FROM = Double.longBitsToDouble(0x3fd62e4300000000L);
+    /** |x| below 2^-28: e^x = 1 + x (fdlibm: high word below 0x3e300000). */
+    private static final double EXP_TINY_BELOW = 0x1p-28;
+    /** Lanes with |x| above this (or NaN) are redone by StrictMath.exp: overflow, underflow and subnormal results, fdlibm's first branch. */
+    private static final double EXP_VECTOR_UP_TO = 700.0;
+
+    /**
+     * {@link ElementWise#strictExp} on whole vectors of {@link #DL} elements; returns how many were
+     * done (the scalar loop does the rest). fdlibm's algorithm with its branches as masks: every
+     * lane computes both forms and keeps the one fdlibm's branch takes, each with fdlibm's operations
+     * in fdlibm's order (adds, multiplies, divides; no fused multiply-add), so each value is fdlibm's.
+     * For |x| from about ln 2 / 2: {@code k = (int) (x / ln 2 +- 1/2)}, {@code hi = x - k ln2_hi}
+     * (exact), {@code lo = k ln2_lo}, {@code r = hi - lo}; {@code t = r^2},
+     * {@code c = r - t (P1 + t (P2 + t (P3 + t (P4 + t P5))))},
+     * {@code e^x = 2^k (1 - ((lo - r c / (2 - c)) - hi))}, 2^k added to the exponent bits. Below:
+     * {@code 1 - (x c / (c - 2) - x)}, and below 2^-28 {@code 1 + x}. Where the {@code (int)} cast
+     * truncates, the floor of |v| comes from adding and subtracting 2^52 (one less where that rounded up).
+     */
+    static int strictExp(float[] a, int from, double scale, double[] out, int len) {
+        DoubleVector two52 = DoubleVector.broadcast(D, 0x1p52), one = DoubleVector.broadcast(D, 1.0);
+        // x = scale a, widened by a plain loop into out (then overwritten lane by lane): a float vector of half
+        // the width (FloatVector.fromArray on a 256-bit species, then convertShape) made the products' kernels,
+        // which share FloatVector's code with it, run up to twice as slow for the rest of the process
+        int whole = len - len % DL;
+        for (int j = 0; j < whole; j++) out[j] = scale * a[from + j];
+        int i = 0;
+        for (; i < whole; i += DL) {
+            DoubleVector x = DoubleVector.fromArray(D, out, i);
+            DoubleVector ax = x.abs();
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            VectorMask<Double> reduce = ax.compare(VectorOperators.GE, EXP_REDUCE_FROM);
+            // k = (int) (x / ln 2 +- 1/2), truncated: the floor of the magnitude, the sign put back. (fdlibm takes k = +-1
+            // without the multiply below |x| = 1.5 ln 2, where the formula gives +-1 too; the test checks both sides.)
+            DoubleVector v = x.mul(INV_LN2).add(DoubleVector.broadcast(D, 0.5).blend(-0.5, negative)).abs();
+            DoubleVector rounded = v.add(two52).sub(two52);
+            DoubleVector magnitude = rounded.sub(one.blend(0.0, rounded.compare(VectorOperators.LE, v)));
+            magnitude = magnitude.blend(0.0, reduce.not());
+            DoubleVector k = magnitude.blend(magnitude.neg(), negative);
+            DoubleVector hi = x.sub(k.mul(LN2_HI_D)), lo = k.mul(LN2_LO_D);     // k ln2_hi is exact
+            DoubleVector r = hi.sub(lo).blend(x, reduce.not());
+            DoubleVector t = r.mul(r);
+            DoubleVector c = r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(EXP_P5).add(EXP_P4)).add(EXP_P3)).add(EXP_P2)).add(EXP_P1)));
+            DoubleVector rc = r.mul(c);
+            DoubleVector unreduced = one.sub(rc.div(c.sub(2.0)).sub(r));
+            DoubleVector y = one.sub(lo.sub(rc.div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
+            LongVector kBits = k.add(ROUND_D).reinterpretAsLongs().sub(ROUND_D_BITS);          // k as an integer
+            DoubleVector scaled = y.reinterpretAsLongs().add(kBits.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            DoubleVector e = unreduced.blend(scaled, reduce).blend(one.add(x), ax.compare(VectorOperators.LT, EXP_TINY_BELOW));
+            e.intoArray(out, i);
+            if (!ax.compare(VectorOperators.LE, EXP_VECTOR_UP_TO).allTrue()) {
+                for (int l = 0; l < DL; l++) {
+                    double xl = scale * a[from + i + l];
+                    if (!(Math.abs(xl) <= EXP_VECTOR_UP_TO)) out[i + l] = StrictMath.exp(xl);
+                }
+            }
+        }
+        return i;
+    }
+
     /**
      * {@link ElementWise#reluNetworkAt} on blocks of {@code 4 DL} inputs (four vectors of double
      * lanes, a lane per input); returns where the remaining inputs start. Per block, the hidden values

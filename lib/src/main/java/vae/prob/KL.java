@@ -34,7 +34,7 @@ public final class KL {
     public static double toStandardNormal(double[] mean, double[] logVar) {
         ArgumentChecks.length("logVar", logVar, mean.length);
         double s = 0.0;
-        for (int j = 0; j < mean.length; j++) s += toStandardNormalTerm(mean[j], logVar[j]);
+        for (int j = 0; j < mean.length; j++) s += toStandardNormalTerm(mean[j], logVar[j], StrictMath.exp(logVar[j]));
         return -0.5 * s;
     }
 
@@ -45,13 +45,17 @@ public final class KL {
      */
     public static double toStandardNormal(float[] mean, float[] logVar, int from, int to) {
         double s = 0.0;
-        for (int j = from; j < to; j++) s += toStandardNormalTerm(mean[j], logVar[j]);
+        for (int c = from; c < to; c += Reparameterisation.CHUNK) {
+            int n = Math.min(Reparameterisation.CHUNK, to - c);
+            double[] variance = Reparameterisation.exps(logVar, c, 1.0, n);          // StrictMath.exp(logVar[j]), j = c + i
+            for (int i = 0; i < n; i++) s += toStandardNormalTerm(mean[c + i], logVar[c + i], variance[i]);
+        }
         return -0.5 * s;
     }
 
     /** One dimension's {@code 1 + logVar - mean^2 - exp(logVar)}: the KL is -1/2 times the sum of these. */
-    private static double toStandardNormalTerm(double mean, double logVar) {
-        return 1.0 + logVar - mean * mean - StrictMath.exp(logVar);
+    private static double toStandardNormalTerm(double mean, double logVar, double expLogVar) {
+        return 1.0 + logVar - mean * mean - expLogVar;
     }
 
     /**
@@ -71,10 +75,14 @@ public final class KL {
     /** {@link #addGradToStandardNormal(float, float[], float[], float[], float[], int)} over the elements [from, to) only (a block of rows, for one thread). */
     public static void addGradToStandardNormal(float weight, float[] mean, float[] logVar, float[] dMean, float[] dLogVar,
                                                int from, int to) {
-        for (int i = from; i < to; i++) {
-            float sigma = Reparameterisation.std(logVar[i]);
-            dMean[i] += weight * mean[i];
-            dLogVar[i] += weight * 0.5f * (sigma * sigma - 1f);
+        for (int c = from; c < to; c += Reparameterisation.CHUNK) {
+            int n = Math.min(Reparameterisation.CHUNK, to - c);
+            double[] exps = Reparameterisation.exps(logVar, c, 0.5, n);              // (float) exps[i - c]: std(logVar[i])
+            for (int i = c; i < c + n; i++) {
+                float sigma = (float) exps[i - c];
+                dMean[i] += weight * mean[i];
+                dLogVar[i] += weight * 0.5f * (sigma * sigma - 1f);
+            }
         }
     }
 

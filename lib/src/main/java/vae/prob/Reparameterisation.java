@@ -1,5 +1,7 @@
 package vae.prob;
 
+import vae.linalg.ElementWise;
+
 /**
  * The reparameterisation trick (Kingma and Welling 2014, section 2.4): a draw from
  * {@code q = N(mu, sigma^2)} written as a function of the parameters and of noise that does
@@ -16,6 +18,21 @@ package vae.prob;
  */
 public final class Reparameterisation {
     private Reparameterisation() {}
+
+    /** Elements per call of {@link ElementWise#strictExp} in the array methods (here and in {@link KL}), into a buffer per thread. */
+    static final int CHUNK = 256;
+    private static final ThreadLocal<double[]> EXPS = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
+    /**
+     * {@code StrictMath.exp(scale * a[from + i])} for i in [0, n), n at most {@link #CHUNK}, in this
+     * thread's buffer (the next call overwrites it): the same bits, many lanes at a time where the
+     * Vector API is present. With scale 1/2, {@code (float)} of each is {@link #std(float)}.
+     */
+    static double[] exps(float[] a, int from, double scale, int n) {
+        double[] e = EXPS.get();
+        ElementWise.strictExp(a, from, scale, e, n);
+        return e;
+    }
 
     /** {@code z = mu + sigma * eps} in double. */
     public static double sample(double mean, double std, double eps) {
@@ -38,8 +55,10 @@ public final class Reparameterisation {
      * place). mean, logVar and eps are not modified otherwise.
      */
     public static void sample(float[] mean, float[] logVar, int mFrom, float[] eps, float[] z, int zFrom, int len) {
-        for (int i = 0; i < len; i++) {
-            z[zFrom + i] = sample(mean[mFrom + i], std(logVar[mFrom + i]), eps[zFrom + i]);
+        for (int c = 0; c < len; c += CHUNK) {
+            int n = Math.min(CHUNK, len - c);
+            double[] sigma = exps(logVar, mFrom + c, 0.5, n);           // (float) sigma[i]: std(logVar[mFrom + c + i])
+            for (int i = 0; i < n; i++) z[zFrom + c + i] = sample(mean[mFrom + c + i], (float) sigma[i], eps[zFrom + c + i]);
         }
     }
 
@@ -58,9 +77,13 @@ public final class Reparameterisation {
 
     /** {@link #backward(float[], float[], float[], float[], float[], int)} over the elements [from, to) only (a block of rows, for one thread). */
     public static void backward(float[] dz, float[] logVar, float[] eps, float[] dMean, float[] dLogVar, int from, int to) {
-        for (int i = from; i < to; i++) {
-            dMean[i] = dz[i];                                    // dz/dmu = 1
-            dLogVar[i] = dz[i] * eps[i] * 0.5f * std(logVar[i]); // dz/dlogVar = eps * sigma / 2
+        for (int c = from; c < to; c += CHUNK) {
+            int n = Math.min(CHUNK, to - c);
+            double[] sigma = exps(logVar, c, 0.5, n);                   // (float) sigma[i - c]: std(logVar[i])
+            for (int i = c; i < c + n; i++) {
+                dMean[i] = dz[i];                                                  // dz/dmu = 1
+                dLogVar[i] = dz[i] * eps[i] * 0.5f * (float) sigma[i - c];         // dz/dlogVar = eps * sigma / 2
+            }
         }
     }
 }

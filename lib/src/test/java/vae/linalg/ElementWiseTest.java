@@ -145,4 +145,46 @@ class ElementWiseTest {
         }
         assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.bernoulliDraws(new Rng(1).takeUniforms(4), new float[3], 0, new float[4], 0));
     }
+
+    @Test
+    void strictExpIsStrictMathBitForBit() {
+        // fdlibm's branches and their edges (|x| about ln 2 / 2, 1.5 ln 2, 2^-28, 700, the overflow and
+        // underflow limits), specials, and random floats over every magnitude and sign, times the
+        // scales the step uses (1/2: sigma; 1: exp(logvar)) and others
+        float[] edges = {0f, -0f, 0.34657359f, -0.34657359f, 0.3465736f, -0.3465736f, 0.34657362f, 1.0397207f, -1.0397207f,
+                1.0397208f, -1.0397208f, 1.039721f, 0x1p-28f, -0x1p-28f, 0x1.fffffep-29f, 0x1.000002p-28f, 700f, -700f, 700.0001f,
+                -700.0001f, 708.5f, -708.5f, 709.78f, 709.79f, -745.1f, -745.2f, 1400f, -1416f, Float.MIN_VALUE, -Float.MIN_VALUE,
+                Float.MAX_VALUE, -Float.MAX_VALUE, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f, 88.7f, -87.3f};
+        Random rng = new Random(23);
+        int n = 200_003;                                                   // not a whole number of vectors: a scalar tail
+        float[] a = new float[n + 5];
+        for (int i = 0; i < a.length; i++) {
+            double r = rng.nextDouble(), magnitude;
+            if (r < 0.1) magnitude = edges[rng.nextInt(edges.length)];
+            else if (r < 0.5) magnitude = Math.scalb(rng.nextDouble(), rng.nextInt(40) - 30);   // 2^-30 .. 2^10
+            else if (r < 0.9) magnitude = 8 * rng.nextGaussian();                               // log-variances and their halves
+            else magnitude = Float.intBitsToFloat(rng.nextInt());                              // any float at all
+            a[i] = (float) magnitude * (rng.nextBoolean() ? 1 : -1);
+        }
+        System.arraycopy(edges, 0, a, 0, edges.length);
+        for (double scale : new double[] {0.5, 1.0, -1.0, 0.25, 3.0}) {
+            for (int from : new int[] {0, 5}) {
+                double[] out = new double[n];
+                ElementWise.strictExp(a, from, scale, out, n);
+                for (int i = 0; i < n; i++) {
+                    double x = scale * a[from + i], expected = StrictMath.exp(x);
+                    if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(out[i])) {
+                        throw new AssertionError("exp(" + x + ") (scale " + scale + ", element " + i + "): StrictMath " + expected
+                                + " (bits " + Long.toHexString(Double.doubleToRawLongBits(expected)) + "), found " + out[i]
+                                + " (bits " + Long.toHexString(Double.doubleToRawLongBits(out[i])) + ")");
+                    }
+                }
+            }
+        }
+        double[] few = new double[3];
+        ElementWise.strictExp(new float[] {1f, 2f, 3f, 4f}, 1, 1.0, few, 3);
+        assertEquals(StrictMath.exp(4.0), few[2], 0.0);
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.strictExp(new float[4], 2, 1.0, new double[3], 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> ElementWise.strictExp(new float[4], 0, 1.0, new double[2], 3));
+    }
 }
