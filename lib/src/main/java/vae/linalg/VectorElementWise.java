@@ -6,7 +6,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import vae.prob.Rng;
 
@@ -30,14 +29,19 @@ import vae.prob.Rng;
  * (and once on 25) a vector passed to a method compiled on its own, or carried round such a loop, was
  * compiled boxed, and the kernel then ran the Vector API's Java fallback, allocating, for the life of
  * the process: seen in the likelihood, the Bernoulli pass, tanh and the sparse product's tail.
+ *
+ * <p>One float species only, the kernels' ({@link Lanes#FLOATS}): floats are widened to doubles from
+ * half of a whole float vector ({@code convertShape(F2D, D, part)}), never from a float vector of half
+ * the width. A 256-bit FloatVector used beside the 512-bit ones (once a kernel here loaded its floats
+ * that way) made the products compiled after it run 1.2 to 3 times slower for the rest of the process
+ * (measured alone on two cores, dlogits W4^T: about 300-400 us, 570-1020 us after the Bernoulli draws or
+ * the likelihood had run that way first), the FloatVector code they share being compiled for two shapes.
  */
 final class VectorElementWise {
     private static final VectorSpecies<Float> S = Lanes.FLOATS;
     private static final int L = S.length();
     private static final VectorSpecies<Double> D = Lanes.DOUBLES;
     private static final int DL = D.length();
-    /** Floats as many as {@link #D} has lanes (half its width), widened to one double vector. */
-    private static final VectorSpecies<Float> F_D = VectorSpecies.of(float.class, VectorShape.forBitSize(DL * Float.SIZE));
     private static final ThreadLocal<double[]> PARTIALS = ThreadLocal.withInitial(() -> new double[Lanes.DOUBLE_BLOCK]);
 
     private VectorElementWise() {}
@@ -214,13 +218,29 @@ final class VectorElementWise {
         double[] partial = PARTIALS.get();
         java.util.Arrays.fill(partial, 0.0);
         VectorSpecies<Double> d = D;
-        for (int v = 0; v < Lanes.DOUBLE_BLOCK; v += DL) {
-            for (int j = v; j < lb; j += Lanes.DOUBLE_BLOCK) {
-                // DL floats widened to DL doubles in one conversion (exact), not lane by lane through an
-                // array: that copy took two thirds of the time (1000 x 784 terms on one core: 6.2 ms of
-                // CPU, now 2.1).
-                DoubleVector l = (DoubleVector) FloatVector.fromArray(F_D, logits, lFrom + j).convertShape(VectorOperators.F2D, d, 0);
-                DoubleVector xv = (DoubleVector) FloatVector.fromArray(F_D, x, xFrom + j).convertShape(VectorOperators.F2D, d, 0);
+        // whole vectors of L = 2 DL floats, each widened to doubles half by half (part 0, then 1: one exact
+        // conversion each, not lane by lane through an array, which took two thirds of the time: 1000 x 784
+        // terms on one core, 6.2 ms of CPU against 2.1). Where lb ends half-way through a vector, its last DL
+        // floats are the second half of the vector ending at lb, or (lb = DL < L) of a copy padded in front.
+        // Partial v = j mod 8 takes element j: each partial's chain in increasing j, whatever the width.
+        for (int j0 = 0; j0 < lb; j0 += L) {
+            float[] ls = logits, xs = x;
+            int lo = lFrom, xo = xFrom, s0 = j0, firstPart = 0;
+            if (j0 + L > lb) {
+                firstPart = 1;
+                if (j0 >= DL) {
+                    s0 = j0 - DL;
+                } else {                                   // j0 = 0, lb = DL: DL is 8 here, so v = 0 below
+                    ls = xs = paddedInFront(logits, lFrom, x, xFrom, lb);
+                    lo = 0;
+                    xo = L;
+                    s0 = 0;
+                }
+            }
+            for (int part = firstPart; part < 2; part++) {
+                int v = (s0 + part * DL) % Lanes.DOUBLE_BLOCK;
+                DoubleVector l = (DoubleVector) FloatVector.fromArray(S, ls, lo + s0).convertShape(VectorOperators.F2D, d, part);
+                DoubleVector xv = (DoubleVector) FloatVector.fromArray(S, xs, xo + s0).convertShape(VectorOperators.F2D, d, part);
                 // e = e^t, t = -|l| (t below -708 taken as -708)
                 DoubleVector t = l.abs().neg().max(-708.0);
                 DoubleVector y = t.mul(LOG2E_D).add(ROUND_D);                       // its low mantissa bits hold k
@@ -271,6 +291,17 @@ final class VectorElementWise {
         double sum = Lanes.sumDoubleBlock(partial, 0);
         for (int j = lb; j < len; j++) sum += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
         return sum;
+    }
+
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[2 * L]);
+
+    /** A per-thread buffer holding {@code a[aFrom, aFrom + n)} ending at L and {@code b[bFrom, bFrom + n)} ending at 2 L, zeros before each (n at most L). */
+    private static float[] paddedInFront(float[] a, int aFrom, float[] b, int bFrom, int n) {
+        float[] t = PADDED.get();
+        java.util.Arrays.fill(t, 0f);
+        System.arraycopy(a, aFrom, t, L - n, n);
+        System.arraycopy(b, bFrom, t, 2 * L - n, n);
+        return t;
     }
 
     /**
@@ -329,7 +360,7 @@ final class VectorElementWise {
         long gamma = Rng.Uniforms.GAMMA;
         LongVector state = LongVector.broadcast(LS, 1).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (t + 1) gamma
         LongVector step = LongVector.broadcast(LS, DL * gamma);
-        DoubleVector one = DoubleVector.broadcast(D, 1.0), zero = DoubleVector.zero(D);
+        if (n < L) return 0;                // the loop does them all (the same bits): see below
         int i = 0;
         for (; i + DL <= n; i += DL) {
             LongVector z = state;
@@ -337,8 +368,13 @@ final class VectorElementWise {
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.Uniforms.MIX2);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
             DoubleVector u = ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(0x1.0p-53);
-            DoubleVector pv = (DoubleVector) FloatVector.fromArray(F_D, p, pFrom + i).convertShape(VectorOperators.F2D, D, 0);
-            ((FloatVector) zero.blend(one, u.compare(VectorOperators.LT, pv)).convertShape(VectorOperators.D2F, F_D, 0)).intoArray(out, outFrom + i);
+            // p widened from half (part 0 or 1) of a whole vector of L = 2 DL floats inside [0, n), as in
+            // sumBernoulliLogProb (no float species of half width); the draws written from the mask's bits
+            int s0 = i - i % L;
+            if (s0 + L > n) s0 = i - DL;
+            DoubleVector pv = (DoubleVector) FloatVector.fromArray(S, p, pFrom + s0).convertShape(VectorOperators.F2D, D, (i - s0) / DL);
+            long drawn = u.compare(VectorOperators.LT, pv).toLong();
+            for (int t = 0; t < DL; t++) out[outFrom + i + t] = (drawn >>> t & 1) != 0 ? 1f : 0f;
             state = state.add(step);
         }
         return i;

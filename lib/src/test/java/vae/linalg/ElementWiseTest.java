@@ -49,7 +49,8 @@ class ElementWiseTest {
         Random rng = new Random(22);
         int n = 3 * 784 + 5;
         float[] x = pixels(n, rng), l = logits(n, rng);
-        for (int[] range : new int[][] {{0, 0, 784}, {784, 3, 784}, {5, 1, 781}, {0, 0, 0}}) {
+        // lengths: whole vectors, an odd number of 8 (24, 40: the last 8 from the end of a 16-float vector), 8 to 15 (a padded copy), short
+        for (int[] range : new int[][] {{0, 0, 784}, {784, 3, 784}, {5, 1, 781}, {0, 0, 0}, {0, 0, 24}, {3, 2, 40}, {1, 0, 8}, {2, 5, 15}, {0, 0, 5}}) {
             double expected = 0;
             for (int j = 0; j < range[2]; j++) expected += BernoulliLogits.logProb((double) x[range[0] + j], (double) l[range[1] + j]);
             double actual = ElementWise.sumBernoulliLogProb(x, range[0], l, range[1], range[2]);
