@@ -6,7 +6,8 @@ import vae.prob.Rng;
 /**
  * The Bernoulli likelihood's batch kernels, for the training step and the importance-weighted
  * estimate, the rectifier's gradient mask ({@link #keepWherePositive}), a bias added to every row ({@link
- * #addToEachRow}) and column sums ({@link #sumRows}): one pass over memory, on the Vector API where it is present; the scalar path calls
+ * #addToEachRow}), column sums ({@link #sumRows}) and StrictMath's exponential of many floats
+ * ({@link #strictExp}, the same bits): one pass over memory, on the Vector API where it is present; the scalar path calls
  * {@link BernoulliLogits}, the formula's one place. Each names what it modifies. The Bernoulli kernel runs on the Vector
  * API when {@link MatMuls#vectorAvailable()} (float, vector {@code exp} and {@code log1p}), else
  * on plain loops (double).
