@@ -40,6 +40,9 @@ final class Lanes {
             throw new IllegalStateException("vector lanes " + FLOATS + ", " + DOUBLES + " do not divide the blocks of "
                     + BLOCK + " floats and " + DOUBLE_BLOCK + " doubles");
         }
+        if (FLOATS.length() != 2 * DOUBLES.length()) {   // floats are widened to doubles half a float vector at a time
+            throw new IllegalStateException("expected twice as many float lanes as double lanes, found " + FLOATS + " and " + DOUBLES);
+        }
     }
 
     private Lanes() {}

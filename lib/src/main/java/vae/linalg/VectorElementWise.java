@@ -360,7 +360,7 @@ final class VectorElementWise {
         long gamma = Rng.Uniforms.GAMMA;
         LongVector state = LongVector.broadcast(LS, 1).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (t + 1) gamma
         LongVector step = LongVector.broadcast(LS, DL * gamma);
-        if (n < L) return 0;                // the loop does them all (the same bits): see below
+        if (n < L) return 0;                // fewer than one float vector: the caller's scalar loop draws them all (the same bits)
         int i = 0;
         for (; i + DL <= n; i += DL) {
             LongVector z = state;
@@ -402,7 +402,7 @@ final class VectorElementWise {
      * done (the scalar loop does the rest). fdlibm's algorithm with its branches as masks: every
      * lane computes both forms and keeps the one fdlibm's branch takes, each with fdlibm's operations
      * in fdlibm's order (adds, multiplies, divides; no fused multiply-add), so each value is fdlibm's.
-     * For |x| from about ln 2 / 2: {@code k = (int) (x / ln 2 +- 1/2)}, {@code hi = x - k ln2_hi}
+     * For |x| from about ln 2 / 2: {@code k = (int) (invln2 x +- 1/2)}, {@code hi = x - k ln2_hi}
      * (exact), {@code lo = k ln2_lo}, {@code r = hi - lo}; {@code t = r^2},
      * {@code c = r - t (P1 + t (P2 + t (P3 + t (P4 + t P5))))},
      * {@code e^x = 2^k (1 - ((lo - r c / (2 - c)) - hi))}, 2^k added to the exponent bits. Below:
@@ -411,9 +411,9 @@ final class VectorElementWise {
      */
     static int strictExp(float[] a, int from, double scale, double[] out, int len) {
         DoubleVector two52 = DoubleVector.broadcast(D, 0x1p52), one = DoubleVector.broadcast(D, 1.0);
-        // x = scale a, widened by a plain loop into out (then overwritten lane by lane): a float vector of half
-        // the width (FloatVector.fromArray on a 256-bit species, then convertShape) made the products' kernels,
-        // which share FloatVector's code with it, run up to twice as slow for the rest of the process
+        // x = scale a, widened by a plain loop into out, which the vectors below then overwrite with e^x (never
+        // from a float species of half the width: see the class comment). The latent part's arrays are small (a
+        // chunk of at most 256 here), so the plain loop costs about a microsecond a step.
         int whole = len - len % DL;
         for (int j = 0; j < whole; j++) out[j] = scale * a[from + j];
         int i = 0;
@@ -422,8 +422,9 @@ final class VectorElementWise {
             DoubleVector ax = x.abs();
             VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
             VectorMask<Double> reduce = ax.compare(VectorOperators.GE, EXP_REDUCE_FROM);
-            // k = (int) (x / ln 2 +- 1/2), truncated: the floor of the magnitude, the sign put back. (fdlibm takes k = +-1
-            // without the multiply below |x| = 1.5 ln 2, where the formula gives +-1 too; the test checks both sides.)
+            // k = (int) (invln2 x +- 1/2), truncated: the floor of the magnitude, the sign put back. (fdlibm takes
+            // k = +-1 without the multiply for |x| below 1.0397205 (high word 0x3ff0a2b2), where the formula gives
+            // +-1 too, with the same hi and lo; the test takes floats on both sides of that bound and of 1.5 ln 2.)
             DoubleVector v = x.mul(INV_LN2).add(DoubleVector.broadcast(D, 0.5).blend(-0.5, negative)).abs();
             DoubleVector rounded = v.add(two52).sub(two52);
             DoubleVector magnitude = rounded.sub(one.blend(0.0, rounded.compare(VectorOperators.LE, v)));

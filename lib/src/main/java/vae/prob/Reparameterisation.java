@@ -25,8 +25,9 @@ public final class Reparameterisation {
 
     /**
      * {@code StrictMath.exp(scale * a[from + i])} for i in [0, n), n at most {@link #CHUNK}, in this
-     * thread's buffer (the next call overwrites it): the same bits, many lanes at a time where the
-     * Vector API is present. With scale 1/2, {@code (float)} of each is {@link #std(float)}.
+     * thread's buffer (the next call on this thread overwrites it: use the result before calling
+     * again, and never nest two uses): the same bits, many lanes at a time where the Vector API is
+     * present. With scale 1/2, {@code (float)} of each is {@link #std(float)}.
      */
     static double[] exps(float[] a, int from, double scale, int n) {
         double[] e = EXPS.get();

@@ -3,6 +3,7 @@ package vae.linalg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,8 @@ class ElementWiseTest {
     void bernoulliDrawsAreTheLoopOverNextDoubleBitForBit() {
         // p: MNIST-like (most 0, the rest spread over (0, 1)) plus the edges 1, a tiny p and NaN
         Random random = new Random(5);
-        for (int n : new int[] {0, 1, 7, 8, 9, 17, 128 * 784}) {
+        // n: under one vector, and 24, 25, 40 (the last 8 draws read from the second half of the vector ending at n)
+        for (int n : new int[] {0, 1, 7, 8, 9, 17, 24, 25, 40, 128 * 784}) {
             float[] p = new float[n + 3];
             for (int i = 0; i < p.length; i++) {
                 double r = random.nextDouble();
@@ -149,13 +151,15 @@ class ElementWiseTest {
 
     @Test
     void strictExpIsStrictMathBitForBit() {
-        // fdlibm's branches and their edges (|x| about ln 2 / 2, 1.5 ln 2, 2^-28, 700, the overflow and
-        // underflow limits), specials, and random floats over every magnitude and sign, times the
+        // fdlibm's branches and their edges (|x| about ln 2 / 2, its k = +-1 bound 1.0397205, 1.5 ln 2, 2^-28, 700,
+        // the overflow and underflow limits), specials, and random floats over every magnitude and sign, times the
         // scales the step uses (1/2: sigma; 1: exp(logvar)) and others
-        float[] edges = {0f, -0f, 0.34657359f, -0.34657359f, 0.3465736f, -0.3465736f, 0.34657362f, 1.0397207f, -1.0397207f,
+        float[] edges = {0f, -0f, 0.34657356f, -0.34657356f, 1.0397204f, -1.0397204f, 1.0397205f, -1.0397205f, 0.34657359f,
+                -0.34657359f, 0.3465736f, -0.3465736f, 0.34657362f, 1.0397207f, -1.0397207f,
                 1.0397208f, -1.0397208f, 1.039721f, 0x1p-28f, -0x1p-28f, 0x1.fffffep-29f, 0x1.000002p-28f, 700f, -700f, 700.0001f,
                 -700.0001f, 708.5f, -708.5f, 709.78f, 709.79f, -745.1f, -745.2f, 1400f, -1416f, Float.MIN_VALUE, -Float.MIN_VALUE,
                 Float.MAX_VALUE, -Float.MAX_VALUE, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1f, -1f, 88.7f, -87.3f};
+        assertTrue(MatMuls.vectorAvailable(), "the tests run with the vector module: this test is about the vector path");
         Random rng = new Random(23);
         int n = 200_003;                                                   // not a whole number of vectors: a scalar tail
         float[] a = new float[n + 5];
