@@ -31,9 +31,10 @@ import vae.prob.Rng;
  * the process: seen in the likelihood, the Bernoulli pass, tanh and the sparse product's tail.
  *
  * <p>One float species only, the kernels' ({@link Lanes#FLOATS}): floats are widened to doubles from
- * half of a whole float vector ({@code convertShape(F2D, D, part)}), never from a float vector of half
- * the width. A 256-bit FloatVector used beside the 512-bit ones (once a kernel here loaded its floats
- * that way) made the products compiled after it run 1.2 to 3 times slower for the rest of the process
+ * the halves of a whole float vector ({@link #widen}: {@code convertShape(F2D, D, 0)} and
+ * {@code (..., 1)}), never from a float vector of half the width. A 256-bit FloatVector used beside
+ * the 512-bit ones (once a kernel here loaded its floats that way) made the products compiled after
+ * it run 1.2 to 3 times slower for the rest of the process
  * (measured alone on two cores, dlogits W4^T: about 300-400 us, 570-1020 us after the Bernoulli draws or
  * the likelihood had run that way first), the FloatVector code they share being compiled for two shapes.
  */
@@ -207,101 +208,120 @@ final class VectorElementWise {
      * ({@code -|l| = k ln 2 + r}, e^r by its Taylor series to r^13/13!), {@code log(1 + e) =
      * 2 s sum_i s^(2i) / (2i + 1)} with {@code s = e / (2 + e)}, i up to 17.
      *
-     * <p>Written as one loop whose only values carried from step to step are ints (the partial
-     * sums stay in their array; the polynomials are written out, not looped; no helper takes or
-     * returns a vector): on Java 17 a vector carried round a loop, or passed to a helper the
-     * compiler had compiled on its own, was sometimes compiled boxed, and the process then ran
-     * this some 4 times slower for good (the estimate of notebook 10: 15 s instead of 4).
+     * <p>Each chunk of at most {@value #WIDE_CHUNK} terms goes through loops that are each a method of
+     * its own, taking arrays and returning no vector: the floats widened ({@link #widen}), the exponentials
+     * ({@link #expOfNegAbs}), then the terms added to the partials ({@link #addLogProbTerms}). Java 17
+     * compiled the same computation written as one loop (its polynomials written out, its partials
+     * in their array, no vector carried from step to step) as vector instructions in some processes
+     * and as the Vector API's Java fallback in others, for the life of the process: 2-2.5 ns a term
+     * against 5-15, in about three of five fresh JVMs whose first vector operations were an estimate on
+     * two threads (16 of 27 runs of two reproducers). The method had reached the compiler's limit on
+     * inlined nodes (C2's NodeCountInliningCutoff), and in the slow processes the loop's last vector
+     * store was not compiled as an intrinsic, so every vector before it was boxed on the heap.
+     * Split, 0 of 22 ({@code LikelihoodStaysCompiledTest} runs three).
      */
     static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
         int lb = len - len % Lanes.DOUBLE_BLOCK;
-        double[] partial = PARTIALS.get();
+        double[] partial = PARTIALS.get(), xs = WIDE_X.get(), ls = WIDE.get(), es = WIDE_E.get();
         java.util.Arrays.fill(partial, 0.0);
-        VectorSpecies<Double> d = D;
-        // whole vectors of L = 2 DL floats, each widened to doubles half by half (part 0, then 1: one exact
-        // conversion each, not lane by lane through an array, which took two thirds of the time: 1000 x 784
-        // terms on one core, 6.2 ms of CPU against 2.1). Where lb ends half-way through a vector, its last DL
-        // floats are the second half of the vector ending at lb, or (lb = DL < L) of a copy padded in front.
-        // Partial v = j mod 8 takes element j: each partial's chain in increasing j, whatever the width.
-        for (int j0 = 0; j0 < lb; j0 += L) {
-            float[] ls = logits, xs = x;
-            int lo = lFrom, xo = xFrom, s0 = j0, firstPart = 0;
-            if (j0 + L > lb) {
-                firstPart = 1;
-                if (j0 >= DL) {
-                    s0 = j0 - DL;
-                } else {                                   // j0 = 0, lb = DL: DL is 8 here, so v = 0 below
-                    ls = xs = paddedInFront(logits, lFrom, x, xFrom, lb);
-                    lo = 0;
-                    xo = L;
-                    s0 = 0;
-                }
-            }
-            for (int part = firstPart; part < 2; part++) {
-                int v = (s0 + part * DL) % Lanes.DOUBLE_BLOCK;
-                DoubleVector l = (DoubleVector) FloatVector.fromArray(S, ls, lo + s0).convertShape(VectorOperators.F2D, d, part);
-                DoubleVector xv = (DoubleVector) FloatVector.fromArray(S, xs, xo + s0).convertShape(VectorOperators.F2D, d, part);
-                // e = e^t, t = -|l| (t below -708 taken as -708)
-                DoubleVector t = l.abs().neg().max(-708.0);
-                DoubleVector y = t.mul(LOG2E_D).add(ROUND_D);                       // its low mantissa bits hold k
-                DoubleVector k = y.sub(ROUND_D);
-                DoubleVector r = k.fma(DoubleVector.broadcast(d, -LN2_HI_D), t);
-                r = k.fma(DoubleVector.broadcast(d, -LN2_LO_D), r);                 // r = t - k ln 2
-                DoubleVector p = DoubleVector.broadcast(d, 1.0 / 6227020800.0);     // 1/13!, then Horner down to 1/0!
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 479001600.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 39916800.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 3628800.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 362880.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 40320.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 5040.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 720.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 120.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 24.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 6.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0 / 2.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0));
-                p = p.fma(r, DoubleVector.broadcast(d, 1.0));
-                DoubleVector twoK = y.reinterpretAsLongs().sub(ROUND_D_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-                DoubleVector e = p.mul(twoK);
-                // log(1 + e) = 2 s (1 + s^2/3 + ... + s^34/35), s = e / (2 + e)
-                DoubleVector s = e.div(e.add(2.0));
-                DoubleVector z = s.mul(s);
-                DoubleVector q = DoubleVector.broadcast(d, 1.0 / 35);
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 33));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 31));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 29));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 27));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 25));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 23));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 21));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 19));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 17));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 15));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 13));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 11));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 9));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 7));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 5));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0 / 3));
-                q = q.fma(z, DoubleVector.broadcast(d, 1.0));
-                DoubleVector softplus = l.max(0.0).add(s.add(s).mul(q));
-                DoubleVector.fromArray(d, partial, v).add(xv.mul(l).sub(softplus)).intoArray(partial, v);
-            }
+        for (int c = 0; c < lb; c += WIDE_CHUNK) {          // a chunk at a time, each step a loop of its own
+            int n = Math.min(WIDE_CHUNK, lb - c);
+            widen(logits, lFrom + c, ls, n);
+            widen(x, xFrom + c, xs, n);
+            expOfNegAbs(ls, es, n);
+            addLogProbTerms(xs, ls, es, n, partial);
         }
         double sum = Lanes.sumDoubleBlock(partial, 0);
         for (int j = lb; j < len; j++) sum += ElementWise.logProbTerm(x[xFrom + j], logits[lFrom + j]);
         return sum;
     }
 
-    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[2 * L]);
+    /**
+     * {@code e[j] = e^t}, {@code t = -|l[j]|} for j in [0, n) (n a multiple of DL; t below -708 taken as
+     * -708): {@code t = k ln 2 + r}, e^r by its Taylor series to r^13/13!, 2^k from its exponent bits.
+     */
+    private static void expOfNegAbs(double[] ls, double[] es, int n) {
+        for (int j = 0; j < n; j += DL) {
+            DoubleVector l = DoubleVector.fromArray(D, ls, j);
+            DoubleVector t = l.abs().neg().max(-708.0);
+            DoubleVector y = t.mul(LOG2E_D).add(ROUND_D);                       // its low mantissa bits hold k
+            DoubleVector k = y.sub(ROUND_D);
+            DoubleVector r = k.fma(DoubleVector.broadcast(D, -LN2_HI_D), t);
+            r = k.fma(DoubleVector.broadcast(D, -LN2_LO_D), r);                 // r = t - k ln 2
+            DoubleVector p = DoubleVector.broadcast(D, 1.0 / 6227020800.0);     // 1/13!, then Horner down to 1/0!
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 479001600.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 39916800.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 3628800.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 362880.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 40320.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 5040.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 720.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 120.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 24.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 6.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0 / 2.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            DoubleVector twoK = y.reinterpretAsLongs().sub(ROUND_D_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector e = p.mul(twoK);
+            e.intoArray(es, j);
+        }
+    }
 
-    /** A per-thread buffer holding {@code a[aFrom, aFrom + n)} ending at L and {@code b[bFrom, bFrom + n)} ending at 2 L, zeros before each (n at most L). */
-    private static float[] paddedInFront(float[] a, int aFrom, float[] b, int bFrom, int n) {
-        float[] t = PADDED.get();
-        java.util.Arrays.fill(t, 0f);
-        System.arraycopy(a, aFrom, t, L - n, n);
-        System.arraycopy(b, bFrom, t, 2 * L - n, n);
-        return t;
+    /**
+     * {@code partial[j mod 8] += x_j l_j - softplus(l_j)} for j in [0, n) (n a multiple of 8), j
+     * increasing: {@code softplus(l) = max(l, 0) + log(1 + e)}, {@code e = e^-|l|} from {@code es}.
+     */
+    private static void addLogProbTerms(double[] xs, double[] ls, double[] es, int n, double[] partial) {
+        for (int j = 0; j < n; j += DL) {
+            int v = j % Lanes.DOUBLE_BLOCK;
+            DoubleVector l = DoubleVector.fromArray(D, ls, j), xv = DoubleVector.fromArray(D, xs, j), e = DoubleVector.fromArray(D, es, j);
+            // log(1 + e) = 2 s (1 + s^2/3 + ... + s^34/35), s = e / (2 + e)
+            DoubleVector s = e.div(e.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector q = DoubleVector.broadcast(D, 1.0 / 35);
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 33));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 31));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 29));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 27));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 25));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 23));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 21));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 19));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 17));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 15));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 13));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 11));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 9));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 7));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 5));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0 / 3));
+            q = q.fma(z, DoubleVector.broadcast(D, 1.0));
+            DoubleVector softplus = l.max(0.0).add(s.add(s).mul(q));
+            DoubleVector.fromArray(D, partial, v).add(xv.mul(l).sub(softplus)).intoArray(partial, v);
+        }
+    }
+
+    /** Doubles per chunk of the widening buffers: a multiple of {@link Lanes#DOUBLE_BLOCK} and of L. */
+    private static final int WIDE_CHUNK = 1024;
+    private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[WIDE_CHUNK]);
+    private static final ThreadLocal<double[]> WIDE_X = ThreadLocal.withInitial(() -> new double[WIDE_CHUNK]);
+    private static final ThreadLocal<double[]> WIDE_E = ThreadLocal.withInitial(() -> new double[WIDE_CHUNK]);
+
+    /**
+     * {@code out[j] = a[from + j]} for j in [0, n): floats widened to doubles (exactly, so any way of
+     * doing it gives the same values), whole float vectors in their two halves, the rest one by one.
+     * The halves are the parts 0 and 1 written as constants: for a part it cannot see as a constant
+     * the compiler keeps both of the Vector API's paths (a part other than 0 slices the vector first).
+     */
+    private static void widen(float[] a, int from, double[] out, int n) {
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            FloatVector f = FloatVector.fromArray(S, a, from + j);
+            ((DoubleVector) f.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, j);
+            ((DoubleVector) f.convertShape(VectorOperators.F2D, D, 1)).intoArray(out, j + DL);
+        }
+        for (; j < n; j++) out[j] = a[from + j];
     }
 
     /**
@@ -360,20 +380,16 @@ final class VectorElementWise {
         long gamma = Rng.Uniforms.GAMMA;
         LongVector state = LongVector.broadcast(LS, 1).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (t + 1) gamma
         LongVector step = LongVector.broadcast(LS, DL * gamma);
-        if (n < L) return 0;                // fewer than one float vector: the caller's scalar loop draws them all (the same bits)
+        double[] ps = WIDE.get();
         int i = 0;
         for (; i + DL <= n; i += DL) {
+            if (i % WIDE_CHUNK == 0) widen(p, pFrom + i, ps, Math.min(WIDE_CHUNK, n - i));   // p in double, a chunk at a time
             LongVector z = state;
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(Rng.Uniforms.MIX1);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.Uniforms.MIX2);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
             DoubleVector u = ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(0x1.0p-53);
-            // p widened from half (part 0 or 1) of a whole vector of L = 2 DL floats inside [0, n), as in
-            // sumBernoulliLogProb (no float species of half width); the draws written from the mask's bits
-            int s0 = i - i % L;
-            if (s0 + L > n) s0 = i - DL;
-            DoubleVector pv = (DoubleVector) FloatVector.fromArray(S, p, pFrom + s0).convertShape(VectorOperators.F2D, D, (i - s0) / DL);
-            long drawn = u.compare(VectorOperators.LT, pv).toLong();
+            long drawn = u.compare(VectorOperators.LT, DoubleVector.fromArray(D, ps, i % WIDE_CHUNK)).toLong();   // the draws from the mask's bits
             for (int t = 0; t < DL; t++) out[outFrom + i + t] = (drawn >>> t & 1) != 0 ? 1f : 0f;
             state = state.add(step);
         }
@@ -411,14 +427,12 @@ final class VectorElementWise {
      */
     static int strictExp(float[] a, int from, double scale, double[] out, int len) {
         DoubleVector two52 = DoubleVector.broadcast(D, 0x1p52), one = DoubleVector.broadcast(D, 1.0);
-        // x = scale a, widened by a plain loop into out, which the vectors below then overwrite with e^x (never
-        // from a float species of half the width: see the class comment). The latent part's arrays are small (a
-        // chunk of at most 256 here), so the plain loop costs about a microsecond a step.
+        // a widened into out, which the vectors below then overwrite with e^x, x = scale a
         int whole = len - len % DL;
-        for (int j = 0; j < whole; j++) out[j] = scale * a[from + j];
+        widen(a, from, out, whole);
         int i = 0;
         for (; i < whole; i += DL) {
-            DoubleVector x = DoubleVector.fromArray(D, out, i);
+            DoubleVector x = DoubleVector.fromArray(D, out, i).mul(scale);
             DoubleVector ax = x.abs();
             VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
             VectorMask<Double> reduce = ax.compare(VectorOperators.GE, EXP_REDUCE_FROM);

@@ -50,8 +50,10 @@ class ElementWiseTest {
         Random rng = new Random(22);
         int n = 3 * 784 + 5;
         float[] x = pixels(n, rng), l = logits(n, rng);
-        // lengths: whole vectors, an odd number of 8 (24, 40: the last 8 from the end of a 16-float vector), 8 to 15 (a padded copy), short
-        for (int[] range : new int[][] {{0, 0, 784}, {784, 3, 784}, {5, 1, 781}, {0, 0, 0}, {0, 0, 24}, {3, 2, 40}, {1, 0, 8}, {2, 5, 15}, {0, 0, 5}}) {
+        // lengths: whole vectors, an odd number of 8 (24, 40: the last 8 widened one by one), 8 to 15, short, and over the
+        // 1024 terms of a chunk (2100: two chunks, then 48 and a scalar tail of 4)
+        for (int[] range : new int[][] {{0, 0, 784}, {784, 3, 784}, {5, 1, 781}, {0, 0, 0}, {0, 0, 24}, {3, 2, 40}, {1, 0, 8}, {2, 5, 15},
+                {0, 0, 5}, {3, 7, 2100}}) {
             double expected = 0;
             for (int j = 0; j < range[2]; j++) expected += BernoulliLogits.logProb((double) x[range[0] + j], (double) l[range[1] + j]);
             double actual = ElementWise.sumBernoulliLogProb(x, range[0], l, range[1], range[2]);
@@ -130,8 +132,9 @@ class ElementWiseTest {
     void bernoulliDrawsAreTheLoopOverNextDoubleBitForBit() {
         // p: MNIST-like (most 0, the rest spread over (0, 1)) plus the edges 1, a tiny p and NaN
         Random random = new Random(5);
-        // n: under one vector, and 24, 25, 40 (the last 8 draws read from the second half of the vector ending at n)
-        for (int n : new int[] {0, 1, 7, 8, 9, 17, 24, 25, 40, 128 * 784}) {
+        // n: under one vector, 24, 25, 40 (the last 8 probabilities widened one by one), 1030 and 1041 (a chunk of 1024
+        // widened, then 6 or 17), and a batch of 128 images (98 chunks)
+        for (int n : new int[] {0, 1, 7, 8, 9, 17, 24, 25, 40, 1030, 1041, 128 * 784}) {
             float[] p = new float[n + 3];
             for (int i = 0; i < p.length; i++) {
                 double r = random.nextDouble();
