@@ -21,8 +21,8 @@ import vae.prob.Rng;
  * versus a sequential sum), so the numbers would depend on when the JIT compiles a method.
  * Instead the exponential ({@link #expOfScaledAbs}) and log(1 + e) are written out below.
  *
- * <p>No vector crosses a method's boundary: each kernel is one loop over arrays, with its vectors made
- * inside the method, and a computation in two parts (the exponential, then tanh or the Bernoulli
+ * <p>No vector crosses a method's boundary: each kernel is a loop over arrays (the likelihood: three,
+ * each a method), with its vectors made inside the method, and a computation in two parts (the exponential, then tanh or the Bernoulli
  * terms) passes its middle through an array. The running sums of the loops that also compute an
  * exponential or a logarithm (the Bernoulli pass, the likelihood) stay in their arrays from step to
  * step; plain accumulators ({@link #reluNetworkAt}, like the products') stay in registers. On Java 17
@@ -209,16 +209,20 @@ final class VectorElementWise {
      * 2 s sum_i s^(2i) / (2i + 1)} with {@code s = e / (2 + e)}, i up to 17.
      *
      * <p>Each chunk of at most {@value #WIDE_CHUNK} terms goes through loops that are each a method of
-     * its own, taking arrays and returning no vector: the floats widened ({@link #widen}), the exponentials
-     * ({@link #expOfNegAbs}), then the terms added to the partials ({@link #addLogProbTerms}). Java 17
-     * compiled the same computation written as one loop (its polynomials written out, its partials
-     * in their array, no vector carried from step to step) as vector instructions in some processes
-     * and as the Vector API's Java fallback in others, for the life of the process: 2-2.5 ns a term
-     * against 5-15, in about three of five fresh JVMs whose first vector operations were an estimate on
-     * two threads (16 of 27 runs of two reproducers). The method had reached the compiler's limit on
-     * inlined nodes (C2's NodeCountInliningCutoff), and in the slow processes the loop's last vector
-     * store was not compiled as an intrinsic, so every vector before it was boxed on the heap.
-     * Split, 0 of 22 ({@code LikelihoodStaysCompiledTest} runs three).
+     * its own, taking arrays and returning no vector: the floats widened ({@link #widen}), the
+     * exponentials ({@link #expOfNegAbs}), then the terms added to the partials
+     * ({@link #addLogProbTerms}). The last two stay apart on purpose: each is longer than the 325 bytes
+     * of bytecode up to which C2 inlines a hot call ({@code FreqInlineSize}), so each is compiled on
+     * its own, a small method in which every species and operator is a constant. Written as one loop
+     * (3619cf1: its floats from either half of a float vector, {@code convertShape(F2D, D, part)} with
+     * a part that is not a constant), the computation ran as the Vector API's Java fallback, for the
+     * rest of the process, in about three of five fresh JVMs whose first vector operations were an
+     * estimate on two threads (16 of 27 runs of two reproducers): 5-15 ns a term against 2-2.5, boxed
+     * vectors on the heap (96 bytes a step where measured). C2's logs of those compiles: the method
+     * at its limit on inlined nodes ({@code NodeCountInliningCutoff}), the conversion and 34
+     * broadcasts not compiled as intrinsics. The one loop with its floats widened first, as now, still
+     * fell in 2 of 4 runs (the partial sums' store not an intrinsic); split, 0 of 22
+     * ({@code LikelihoodStaysCompiledTest} runs three).
      */
     static double sumBernoulliLogProb(float[] x, int xFrom, float[] logits, int lFrom, int len) {
         int lb = len - len % Lanes.DOUBLE_BLOCK;
@@ -302,8 +306,15 @@ final class VectorElementWise {
         }
     }
 
-    /** Doubles per chunk of the widening buffers: a multiple of {@link Lanes#DOUBLE_BLOCK} and of L. */
+    /** Doubles per chunk of the widening buffers: a multiple of {@link Lanes#DOUBLE_BLOCK} and of L (checked below). */
     private static final int WIDE_CHUNK = 1024;
+
+    static {
+        if (WIDE_CHUNK % Lanes.DOUBLE_BLOCK != 0 || WIDE_CHUNK % L != 0) {
+            throw new IllegalStateException("a chunk of " + WIDE_CHUNK + " doubles must hold whole blocks of "
+                    + Lanes.DOUBLE_BLOCK + " and whole vectors of " + L);
+        }
+    }
     private static final ThreadLocal<double[]> WIDE = ThreadLocal.withInitial(() -> new double[WIDE_CHUNK]);
     private static final ThreadLocal<double[]> WIDE_X = ThreadLocal.withInitial(() -> new double[WIDE_CHUNK]);
     private static final ThreadLocal<double[]> WIDE_E = ThreadLocal.withInitial(() -> new double[WIDE_CHUNK]);
@@ -371,25 +382,38 @@ final class VectorElementWise {
     private static final VectorSpecies<Long> LS = VectorSpecies.of(long.class, D.vectorShape());
 
     /**
-     * {@link ElementWise#bernoulliDraws} on whole vectors of {@link #DL} draws: lane t of a vector
-     * holds the stream's state {@code origin + (i + t + 1) gamma}, mixed, shifted and scaled to the
-     * uniform, compared with p widened to double; returns how many draws were done (the scalar
-     * loop does the rest).
+     * {@link ElementWise#bernoulliDraws} on whole vectors of {@link #DL} draws, a chunk of
+     * {@value #WIDE_CHUNK} at a time (its p widened to double first); returns how many draws were
+     * done (the scalar loop does the rest).
      */
     static int bernoulliDraws(long origin, float[] p, int pFrom, float[] out, int outFrom, int n) {
-        long gamma = Rng.Uniforms.GAMMA;
-        LongVector state = LongVector.broadcast(LS, 1).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (t + 1) gamma
-        LongVector step = LongVector.broadcast(LS, DL * gamma);
         double[] ps = WIDE.get();
+        int done = 0;
+        for (int c = 0; c + DL <= n; c += WIDE_CHUNK) {
+            int m = Math.min(WIDE_CHUNK, n - c);
+            widen(p, pFrom + c, ps, m);
+            done = c + drawChunk(origin, c, ps, m, out, outFrom + c);
+        }
+        return done;
+    }
+
+    /**
+     * Draws c + i for the whole vectors of i in [0, m) into {@code out[outFrom + i]}: lane t of a vector
+     * holds the stream's state {@code origin + (c + i + t + 1) gamma}, mixed, shifted and scaled to the
+     * uniform, compared with {@code ps[i]}; the draws written from the mask's bits. Returns how many.
+     */
+    private static int drawChunk(long origin, int c, double[] ps, int m, float[] out, int outFrom) {
+        long gamma = Rng.Uniforms.GAMMA;
+        LongVector state = LongVector.broadcast(LS, c + 1L).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (c + t + 1) gamma
+        LongVector step = LongVector.broadcast(LS, DL * gamma);
         int i = 0;
-        for (; i + DL <= n; i += DL) {
-            if (i % WIDE_CHUNK == 0) widen(p, pFrom + i, ps, Math.min(WIDE_CHUNK, n - i));   // p in double, a chunk at a time
+        for (; i + DL <= m; i += DL) {
             LongVector z = state;
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(Rng.Uniforms.MIX1);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.Uniforms.MIX2);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
             DoubleVector u = ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(0x1.0p-53);
-            long drawn = u.compare(VectorOperators.LT, DoubleVector.fromArray(D, ps, i % WIDE_CHUNK)).toLong();   // the draws from the mask's bits
+            long drawn = u.compare(VectorOperators.LT, DoubleVector.fromArray(D, ps, i)).toLong();
             for (int t = 0; t < DL; t++) out[outFrom + i + t] = (drawn >>> t & 1) != 0 ? 1f : 0f;
             state = state.add(step);
         }

@@ -18,12 +18,15 @@ import vae.prob.Rng;
 
 /**
  * The estimate's likelihood must stay compiled as vector instructions for the life of a process.
- * On Java 17 the likelihood once ran, in three of four processes that had run an estimate first,
- * as the Vector API's Java fallback (every vector boxed on the heap, 5-15 ns a term instead of
- * about 2) until the process ended: the compiler had cut its inlining short half-way through the
- * method's vectors. It happens or not depending on when the compiler runs, so each run here is a
- * fresh JVM that does what a notebook does (an estimate on two threads, then more estimates), and
- * the sign is the heap: compiled, the likelihood allocates nothing; as the fallback, megabytes.
+ * Written as one loop (3619cf1), it ran on Java 17, in about three of five processes whose first
+ * vector operations were an estimate on two threads, as the Vector API's Java fallback (vectors
+ * boxed on the heap, 5-15 ns a term instead of about 2) until the process ended: the compiler had
+ * reached its limit on a method's inlined nodes and left some of the loop's vector operations
+ * uncompiled. It happens or not depending on when the compiler runs, so each run here is a fresh
+ * JVM whose first vector operations are an estimate on two threads, as in a notebook; then this
+ * thread sums the likelihood 20 400 times more, and the sign is the heap: compiled, the last 400
+ * sums allocate nothing; as the fallback, megabytes. The old loop failed this test in one of two
+ * runs: a failure is certain, a pass is not proof.
  */
 class LikelihoodStaysCompiledTest {
 
@@ -42,7 +45,7 @@ class LikelihoodStaysCompiledTest {
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 400; i++) sink += ElementWise.sumBernoulliLogProb(x, i % 200 * 784, logits, i % 64 * 784, 784);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        // asked only now: the first vector operations of the process must be the estimate's, on its two threads
+        // checked at the end, so that nothing but the estimate comes before the likelihood in this process
         if (!MatMuls.vectorAvailable()) throw new AssertionError("the child JVM must have the vector module");
         System.out.printf(Locale.ROOT, "allocated %d (sum %s)%n", allocated, Double.isFinite(sink));
     }

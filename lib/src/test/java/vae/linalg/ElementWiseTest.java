@@ -50,8 +50,8 @@ class ElementWiseTest {
         Random rng = new Random(22);
         int n = 3 * 784 + 5;
         float[] x = pixels(n, rng), l = logits(n, rng);
-        // lengths: whole vectors, an odd number of 8 (24, 40: the last 8 widened one by one), 8 to 15, short, and over the
-        // 1024 terms of a chunk (2100: two chunks, then 48 and a scalar tail of 4)
+        // lengths: whole vectors, an odd number of 8 (24, 40: at 16 float lanes the last 8 widened one by one), 8 to 15,
+        // short, and over the 1024 terms of a chunk (2100: two chunks, then 48 and a scalar tail of 4)
         for (int[] range : new int[][] {{0, 0, 784}, {784, 3, 784}, {5, 1, 781}, {0, 0, 0}, {0, 0, 24}, {3, 2, 40}, {1, 0, 8}, {2, 5, 15},
                 {0, 0, 5}, {3, 7, 2100}}) {
             double expected = 0;
@@ -132,8 +132,8 @@ class ElementWiseTest {
     void bernoulliDrawsAreTheLoopOverNextDoubleBitForBit() {
         // p: MNIST-like (most 0, the rest spread over (0, 1)) plus the edges 1, a tiny p and NaN
         Random random = new Random(5);
-        // n: under one vector, 24, 25, 40 (the last 8 probabilities widened one by one), 1030 and 1041 (a chunk of 1024
-        // widened, then 6 or 17), and a batch of 128 images (98 chunks)
+        // n: under one vector, 24, 25, 40 (at 16 float lanes, the last 8 probabilities widened one by one), 1030 and 1041
+        // (a chunk of 1024, then 6 left to the scalar loop at 8 double lanes, or 17), and a batch of 128 images (98 chunks)
         for (int n : new int[] {0, 1, 7, 8, 9, 17, 24, 25, 40, 1030, 1041, 128 * 784}) {
             float[] p = new float[n + 3];
             for (int i = 0; i < p.length; i++) {

@@ -71,6 +71,68 @@ class WidthIndependenceTest {
         }
     }
 
+    /**
+     * One term of the estimate's likelihood as each double lane computes it ({@code VectorElementWise}'s
+     * expOfNegAbs and addLogProbTerms, written out here with its constants):
+     * {@code x l - (max(l, 0) + log(1 + e))}, {@code e = e^-|l|} (clamped at -708) as 2^k times a
+     * Taylor series to r^13/13!, {@code log(1 + e) = 2 s (1 + s^2/3 + ... + s^34/35)}, s = e / (2 + e).
+     */
+    private static double likelihoodLaneTerm(float xf, float lf) {
+        double x = xf, l = lf;
+        double t = Math.max(-Math.abs(l), -708.0);
+        double y = t * 1.4426950408889634 + 6755399441055744.0, k = y - 6755399441055744.0;
+        double r = Math.fma(k, -6.93147180369123816490e-01, t);
+        r = Math.fma(k, -1.90821492927058770002e-10, r);
+        double p = 1.0 / 6227020800.0;
+        for (double c : new double[] {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0,
+                1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 1.0 / 2.0, 1.0, 1.0}) {
+            p = Math.fma(p, r, c);
+        }
+        double twoK = Double.longBitsToDouble((Double.doubleToRawLongBits(y) - 0x4338000000000000L + 1023L) << 52);
+        double e = p * twoK;
+        double s = e / (e + 2.0), z = s * s, q = 1.0 / 35;
+        for (int odd = 33; odd >= 1; odd -= 2) q = Math.fma(q, z, 1.0 / odd);
+        double softplus = Math.max(l, 0.0) + (s + s) * q;
+        return x * l - softplus;
+    }
+
+    /**
+     * The likelihood's vector path against its lane formula summed in the {@link Lanes} order (term j
+     * to double partial j mod 8, the partials added from 0, then the last len mod 8 terms by
+     * {@link ElementWise#logProbTerm}), bit for bit: lengths inside a vector, across one chunk of
+     * 1024 and two, at offsets off any vector boundary.
+     */
+    @Test
+    void theLikelihoodIsItsLaneFormulaSummedInLaneOrderBitForBit() {
+        assertTrue(MatMuls.vectorAvailable(), "the tests run with the vector module: this test is about the vector path");
+        Random rng = new Random(31);
+        int n = 4200;
+        float[] x = new float[n], l = new float[n];
+        for (int i = 0; i < n; i++) {
+            double u = rng.nextDouble();
+            x[i] = u < 0.6 ? 0f : u < 0.8 ? 1f : (float) rng.nextDouble();
+            double v = rng.nextDouble();
+            l[i] = v < 0.02 ? (rng.nextBoolean() ? 750f : -0f) : (float) (rng.nextGaussian() * (v < 0.5 ? 3 : 40));
+        }
+        List<Integer> lengths = new ArrayList<>();
+        for (int len = 0; len <= 40; len++) lengths.add(len);
+        for (int len = 1016; len <= 1041; len++) lengths.add(len);
+        for (int len = 2040; len <= 2100; len += 3) lengths.add(len);
+        for (int len : lengths) {
+            for (int[] from : new int[][] {{0, 0}, {3, 5}, {7, 1}, {16, 8}}) {
+                double[] partial = new double[Lanes.DOUBLE_BLOCK];
+                int lb = len - len % Lanes.DOUBLE_BLOCK;
+                for (int j = 0; j < lb; j++) partial[j % Lanes.DOUBLE_BLOCK] += likelihoodLaneTerm(x[from[0] + j], l[from[1] + j]);
+                double expected = 0;
+                for (double q : partial) expected += q;
+                for (int j = lb; j < len; j++) expected += ElementWise.logProbTerm(x[from[0] + j], l[from[1] + j]);
+                double found = ElementWise.sumBernoulliLogProb(x, from[0], l, from[1], len);
+                assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(found),
+                        "length " + len + " from " + from[0] + ", " + from[1] + ": " + expected + " against " + found);
+            }
+        }
+    }
+
     @Test
     void dotOrderIsSixteenPartialsThenTheTail() {
         // 40 terms: partials t = 0..15 take p = t and t + 16; p = 32..39 are the tail
