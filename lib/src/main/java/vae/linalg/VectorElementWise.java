@@ -400,12 +400,14 @@ final class VectorElementWise {
     /**
      * Draws c + i for the whole vectors of i in [0, m) into {@code out[outFrom + i]}: lane t of a vector
      * holds the stream's state {@code origin + (c + i + t + 1) gamma}, mixed, shifted and scaled to the
-     * uniform, compared with {@code ps[i]}; the draws written from the mask's bits. Returns how many.
+     * uniform, compared with {@code ps[i]}; the draws (1 where the uniform is below p) into ps, then
+     * into out as floats. Returns how many.
      */
     private static int drawChunk(long origin, int c, double[] ps, int m, float[] out, int outFrom) {
         long gamma = Rng.Uniforms.GAMMA;
         LongVector state = LongVector.broadcast(LS, c + 1L).addIndex(1).mul(gamma).add(origin);   // lane t: origin + (c + t + 1) gamma
         LongVector step = LongVector.broadcast(LS, DL * gamma);
+        DoubleVector zero = DoubleVector.zero(D);
         int i = 0;
         for (; i + DL <= m; i += DL) {
             LongVector z = state;
@@ -413,10 +415,11 @@ final class VectorElementWise {
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(Rng.Uniforms.MIX2);
             z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31));
             DoubleVector u = ((DoubleVector) z.lanewise(VectorOperators.LSHR, 11).convert(VectorOperators.L2D, 0)).mul(0x1.0p-53);
-            long drawn = u.compare(VectorOperators.LT, DoubleVector.fromArray(D, ps, i)).toLong();
-            for (int t = 0; t < DL; t++) out[outFrom + i + t] = (drawn >>> t & 1) != 0 ? 1f : 0f;
+            zero.blend(1.0, u.compare(VectorOperators.LT, DoubleVector.fromArray(D, ps, i))).intoArray(ps, i);
             state = state.add(step);
         }
+        // the draws, 0 or 1 in ps, as floats (a mask's toLong is no intrinsic on Java 17: it allocated an array per vector)
+        for (int t = 0; t < i; t++) out[outFrom + t] = (float) ps[t];
         return i;
     }
 
@@ -450,43 +453,82 @@ final class VectorElementWise {
      * truncates, the floor of |v| comes from adding and subtracting 2^52 (one less where that rounded up).
      */
     static int strictExp(float[] a, int from, double scale, double[] out, int len) {
-        DoubleVector two52 = DoubleVector.broadcast(D, 0x1p52), one = DoubleVector.broadcast(D, 1.0);
-        // a widened into out, which the vectors below then overwrite with e^x, x = scale a
+        // a widened into out; then two loops, each a method of its own over arrays: x = scale a, k and the
+        // polynomial c into out, ks and cs; then e^x into out. Why two: C2 inlines the vector operations of a
+        // compile late, and stops at a limit on its nodes (NodeCountInliningCutoff); operations past it stay
+        // calls, their vectors boxed on the heap. One loop of all (547 bytes of bytecode, compiled alone) was
+        // left so in 5 of 5 fresh processes that trained (154 KB for 2560 values); three short loops, all
+        // inlined into the caller's compile (Reparameterisation.sample), in 2 of 8. expReduction is over the
+        // 325 bytes up to which C2 inlines a hot call, so it is compiled alone; expAssemble is inlined.
+        // See StepStaysCompiledTest.
         int whole = len - len % DL;
         widen(a, from, out, whole);
-        int i = 0;
-        for (; i < whole; i += DL) {
-            DoubleVector x = DoubleVector.fromArray(D, out, i).mul(scale);
-            DoubleVector ax = x.abs();
-            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-            VectorMask<Double> reduce = ax.compare(VectorOperators.GE, EXP_REDUCE_FROM);
-            // k = (int) (invln2 x +- 1/2), truncated: the floor of the magnitude, the sign put back. (fdlibm takes
-            // k = +-1 without the multiply for |x| below 1.0397205 (high word 0x3ff0a2b2), where the formula gives
-            // +-1 too, with the same hi and lo; the test takes floats on both sides of that bound and of 1.5 ln 2.)
-            DoubleVector v = x.mul(INV_LN2).add(DoubleVector.broadcast(D, 0.5).blend(-0.5, negative)).abs();
-            DoubleVector rounded = v.add(two52).sub(two52);
-            DoubleVector magnitude = rounded.sub(one.blend(0.0, rounded.compare(VectorOperators.LE, v)));
-            magnitude = magnitude.blend(0.0, reduce.not());
-            DoubleVector k = magnitude.blend(magnitude.neg(), negative);
-            DoubleVector hi = x.sub(k.mul(LN2_HI_D)), lo = k.mul(LN2_LO_D);     // k ln2_hi is exact
-            DoubleVector r = hi.sub(lo).blend(x, reduce.not());
-            DoubleVector t = r.mul(r);
-            DoubleVector c = r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(EXP_P5).add(EXP_P4)).add(EXP_P3)).add(EXP_P2)).add(EXP_P1)));
-            DoubleVector rc = r.mul(c);
-            DoubleVector unreduced = one.sub(rc.div(c.sub(2.0)).sub(r));
-            DoubleVector y = one.sub(lo.sub(rc.div(DoubleVector.broadcast(D, 2.0).sub(c))).sub(hi));
-            LongVector kBits = k.add(ROUND_D).reinterpretAsLongs().sub(ROUND_D_BITS);          // k as an integer
-            DoubleVector scaled = y.reinterpretAsLongs().add(kBits.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-            DoubleVector e = unreduced.blend(scaled, reduce).blend(one.add(x), ax.compare(VectorOperators.LT, EXP_TINY_BELOW));
-            e.intoArray(out, i);
-            if (!ax.compare(VectorOperators.LE, EXP_VECTOR_UP_TO).allTrue()) {
-                for (int l = 0; l < DL; l++) {
-                    double xl = scale * a[from + i + l];
-                    if (!(Math.abs(xl) <= EXP_VECTOR_UP_TO)) out[i + l] = StrictMath.exp(xl);
+        double[] ks = WIDE.get(), cs = WIDE_X.get();
+        for (int c = 0; c < whole; c += WIDE_CHUNK) {
+            int m = Math.min(WIDE_CHUNK, whole - c);
+            boolean beyond = expReduction(out, c, m, scale, ks, cs);
+            expAssemble(out, c, m, ks, cs);
+            if (beyond) {
+                for (int i = c; i < c + m; i++) {
+                    double x = scale * a[from + i];
+                    if (!(Math.abs(x) <= EXP_VECTOR_UP_TO)) out[i] = StrictMath.exp(x);
                 }
             }
         }
-        return i;
+        return whole;
+    }
+
+    /**
+     * For out[c + i], i in [0, m): x = scale out[c + i] into out, fdlibm's k into ks[i] and its
+     * polynomial into cs[i]. {@code k = (int) (invln2 x +- 1/2)}, truncated (the floor of the
+     * magnitude, the sign put back), 0 where |x| is below the reduction bound; r = x - k ln2_hi -
+     * k ln2_lo (x itself where k = 0; k ln2_hi is exact), t = r^2,
+     * {@code c = r - t (P1 + t (P2 + t (P3 + t (P4 + t P5))))}. Returns whether some |x| is above 700
+     * or NaN (those lanes are then redone by StrictMath). (fdlibm takes k = +-1 without the multiply
+     * for |x| below 1.0397205, high word 0x3ff0a2b2, where the formula gives +-1 too, with the same hi
+     * and lo; the test takes floats on both sides of that bound and of 1.5 ln 2.)
+     */
+    private static boolean expReduction(double[] out, int c, int m, double scale, double[] ks, double[] cs) {
+        boolean beyond = false;
+        DoubleVector two52 = DoubleVector.broadcast(D, 0x1p52), one = DoubleVector.broadcast(D, 1.0);
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector x = DoubleVector.fromArray(D, out, c + i).mul(scale);
+            DoubleVector ax = x.abs();
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            DoubleVector v = x.mul(INV_LN2).add(DoubleVector.broadcast(D, 0.5).blend(-0.5, negative)).abs();
+            DoubleVector rounded = v.add(two52).sub(two52);
+            DoubleVector magnitude = rounded.sub(one.blend(0.0, rounded.compare(VectorOperators.LE, v)));
+            magnitude = magnitude.blend(0.0, ax.compare(VectorOperators.LT, EXP_REDUCE_FROM));
+            DoubleVector k = magnitude.blend(magnitude.neg(), negative);
+            DoubleVector r = x.sub(k.mul(LN2_HI_D)).sub(k.mul(LN2_LO_D));
+            DoubleVector t = r.mul(r);
+            r.sub(t.mul(t.mul(t.mul(t.mul(t.mul(EXP_P5).add(EXP_P4)).add(EXP_P3)).add(EXP_P2)).add(EXP_P1))).intoArray(cs, i);
+            k.intoArray(ks, i);
+            x.intoArray(out, c + i);
+            beyond |= !ax.compare(VectorOperators.LE, EXP_VECTOR_UP_TO).allTrue();
+        }
+        return beyond;
+    }
+
+    /**
+     * e^x into out: where k != 0, {@code 2^k (1 - ((lo - r c / (2 - c)) - hi))}, 2^k added to the
+     * exponent bits; where k = 0, {@code 1 - (x c / (c - 2) - x)}, and below 2^-28 {@code 1 + x}.
+     */
+    private static void expAssemble(double[] out, int c, int m, double[] ks, double[] cs) {
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector x = DoubleVector.fromArray(D, out, c + i), k = DoubleVector.fromArray(D, ks, i);
+            DoubleVector poly = DoubleVector.fromArray(D, cs, i);
+            VectorMask<Double> reduce = k.compare(VectorOperators.NE, 0.0);
+            DoubleVector hi = x.sub(k.mul(LN2_HI_D)), lo = k.mul(LN2_LO_D);
+            DoubleVector r = hi.sub(lo);
+            DoubleVector rc = r.mul(poly);
+            DoubleVector unreduced = one.sub(rc.div(poly.sub(2.0)).sub(r));
+            DoubleVector y = one.sub(lo.sub(rc.div(DoubleVector.broadcast(D, 2.0).sub(poly))).sub(hi));
+            LongVector kBits = k.add(ROUND_D).reinterpretAsLongs().sub(ROUND_D_BITS);          // k as an integer
+            DoubleVector scaled = y.reinterpretAsLongs().add(kBits.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            unreduced.blend(scaled, reduce).blend(one.add(x), x.abs().compare(VectorOperators.LT, EXP_TINY_BELOW)).intoArray(out, c + i);
+        }
     }
 
     /**

@@ -414,12 +414,13 @@ final class VectorMatMul implements MatMul {
      * at a time (a copy: the same values either way).
      */
     private static void transposeBlock(float[] B, float[] T, int n, int k, int j0, int j1, int p0, int p1) {
+        float[] tile = L == 16 ? TILE.get() : null;
         for (int pt = p0; pt < p1; pt += 16) {
             int pEnd = Math.min(p1, pt + 16);
             for (int jt = j0; jt < j1; jt += 16) {
                 int jEnd = Math.min(j1, jt + 16);
                 if (L == 16 && pEnd - pt == 16 && jEnd - jt == 16) {
-                    transpose16(B, jt * k + pt, k, T, pt * n + jt, n);
+                    transpose16(B, jt * k + pt, k, T, pt * n + jt, n, tile);
                     continue;
                 }
                 for (int j = jt; j < jEnd; j++) {
@@ -445,82 +446,54 @@ final class VectorMatMul implements MatMul {
     }
 
     /**
-     * One 16 x 16 tile in registers ({@code L == 16}): {@code T[t + c * ts + r] = B[b + r * bs + c]}.
-     * Four rounds; in the round of b = 8, 4, 2, 1, rows i and i + b (i without bit b) swap their
-     * off-diagonal b x b blocks: row i keeps its lanes without bit b and takes, in the lanes with it,
-     * row i + b's lanes b to the left; row i + b the mirror image. After the four rounds row r holds
-     * column r. Measured alone, one core, a 128 x 784 matrix: 20 us, against 72 us one float at a
-     * time. Written out, no vector leaves the method (see the note at {@link #block8x3}).
+     * One 16 x 16 tile ({@code L == 16}): {@code T[t + c * ts + r] = B[b + r * bs + c]}. Four rounds;
+     * in the round of b = 8, 4, 2, 1, rows i and i + b (i without bit b) swap their off-diagonal
+     * b x b blocks: row i keeps its lanes without bit b and takes, in the lanes with it, row i + b's
+     * lanes b to the left; row i + b the mirror image. After the four rounds row r holds column r.
+     * The rounds pass the tile through {@code tile}, a per-thread buffer of 256 floats (in the first-level cache),
+     * two rounds in each of two small loops: written out in registers as one method (16 loads, 128
+     * shuffles and blends, 16 stores), the tile was too big for Java 17's compiler, which in about
+     * one fresh process in three left its vector operations uncompiled (boxed on the heap: 281 KB
+     * for one {@code dlogits W4^T}; see {@code StepStaysCompiledTest}). The same copies: {@code
+     * dlogits W4^T} on two threads took 310-317 us this way against 317-332 before (alternating
+     * processes, best of 30 x 100; one thread 536-561 against 510-535).
      */
-    private static void transpose16(float[] B, int b, int bs, float[] T, int t, int ts) {
-        FloatVector r0 = FloatVector.fromArray(S, B, b);
-        FloatVector r1 = FloatVector.fromArray(S, B, b + 1 * bs);
-        FloatVector r2 = FloatVector.fromArray(S, B, b + 2 * bs);
-        FloatVector r3 = FloatVector.fromArray(S, B, b + 3 * bs);
-        FloatVector r4 = FloatVector.fromArray(S, B, b + 4 * bs);
-        FloatVector r5 = FloatVector.fromArray(S, B, b + 5 * bs);
-        FloatVector r6 = FloatVector.fromArray(S, B, b + 6 * bs);
-        FloatVector r7 = FloatVector.fromArray(S, B, b + 7 * bs);
-        FloatVector r8 = FloatVector.fromArray(S, B, b + 8 * bs);
-        FloatVector r9 = FloatVector.fromArray(S, B, b + 9 * bs);
-        FloatVector r10 = FloatVector.fromArray(S, B, b + 10 * bs);
-        FloatVector r11 = FloatVector.fromArray(S, B, b + 11 * bs);
-        FloatVector r12 = FloatVector.fromArray(S, B, b + 12 * bs);
-        FloatVector r13 = FloatVector.fromArray(S, B, b + 13 * bs);
-        FloatVector r14 = FloatVector.fromArray(S, B, b + 14 * bs);
-        FloatVector r15 = FloatVector.fromArray(S, B, b + 15 * bs);
-        // b = 8
-        FloatVector e0 = r0.blend(r8.rearrange(UP8), MASK8), e8 = r0.rearrange(DOWN8).blend(r8, MASK8);
-        FloatVector e1 = r1.blend(r9.rearrange(UP8), MASK8), e9 = r1.rearrange(DOWN8).blend(r9, MASK8);
-        FloatVector e2 = r2.blend(r10.rearrange(UP8), MASK8), e10 = r2.rearrange(DOWN8).blend(r10, MASK8);
-        FloatVector e3 = r3.blend(r11.rearrange(UP8), MASK8), e11 = r3.rearrange(DOWN8).blend(r11, MASK8);
-        FloatVector e4 = r4.blend(r12.rearrange(UP8), MASK8), e12 = r4.rearrange(DOWN8).blend(r12, MASK8);
-        FloatVector e5 = r5.blend(r13.rearrange(UP8), MASK8), e13 = r5.rearrange(DOWN8).blend(r13, MASK8);
-        FloatVector e6 = r6.blend(r14.rearrange(UP8), MASK8), e14 = r6.rearrange(DOWN8).blend(r14, MASK8);
-        FloatVector e7 = r7.blend(r15.rearrange(UP8), MASK8), e15 = r7.rearrange(DOWN8).blend(r15, MASK8);
-        // b = 4
-        FloatVector f0 = e0.blend(e4.rearrange(UP4), MASK4), f4 = e0.rearrange(DOWN4).blend(e4, MASK4);
-        FloatVector f1 = e1.blend(e5.rearrange(UP4), MASK4), f5 = e1.rearrange(DOWN4).blend(e5, MASK4);
-        FloatVector f2 = e2.blend(e6.rearrange(UP4), MASK4), f6 = e2.rearrange(DOWN4).blend(e6, MASK4);
-        FloatVector f3 = e3.blend(e7.rearrange(UP4), MASK4), f7 = e3.rearrange(DOWN4).blend(e7, MASK4);
-        FloatVector f8 = e8.blend(e12.rearrange(UP4), MASK4), f12 = e8.rearrange(DOWN4).blend(e12, MASK4);
-        FloatVector f9 = e9.blend(e13.rearrange(UP4), MASK4), f13 = e9.rearrange(DOWN4).blend(e13, MASK4);
-        FloatVector f10 = e10.blend(e14.rearrange(UP4), MASK4), f14 = e10.rearrange(DOWN4).blend(e14, MASK4);
-        FloatVector f11 = e11.blend(e15.rearrange(UP4), MASK4), f15 = e11.rearrange(DOWN4).blend(e15, MASK4);
-        // b = 2
-        FloatVector g0 = f0.blend(f2.rearrange(UP2), MASK2), g2 = f0.rearrange(DOWN2).blend(f2, MASK2);
-        FloatVector g1 = f1.blend(f3.rearrange(UP2), MASK2), g3 = f1.rearrange(DOWN2).blend(f3, MASK2);
-        FloatVector g4 = f4.blend(f6.rearrange(UP2), MASK2), g6 = f4.rearrange(DOWN2).blend(f6, MASK2);
-        FloatVector g5 = f5.blend(f7.rearrange(UP2), MASK2), g7 = f5.rearrange(DOWN2).blend(f7, MASK2);
-        FloatVector g8 = f8.blend(f10.rearrange(UP2), MASK2), g10 = f8.rearrange(DOWN2).blend(f10, MASK2);
-        FloatVector g9 = f9.blend(f11.rearrange(UP2), MASK2), g11 = f9.rearrange(DOWN2).blend(f11, MASK2);
-        FloatVector g12 = f12.blend(f14.rearrange(UP2), MASK2), g14 = f12.rearrange(DOWN2).blend(f14, MASK2);
-        FloatVector g13 = f13.blend(f15.rearrange(UP2), MASK2), g15 = f13.rearrange(DOWN2).blend(f15, MASK2);
-        // b = 1
-        FloatVector h0 = g0.blend(g1.rearrange(UP1), MASK1), h1 = g0.rearrange(DOWN1).blend(g1, MASK1);
-        FloatVector h2 = g2.blend(g3.rearrange(UP1), MASK1), h3 = g2.rearrange(DOWN1).blend(g3, MASK1);
-        FloatVector h4 = g4.blend(g5.rearrange(UP1), MASK1), h5 = g4.rearrange(DOWN1).blend(g5, MASK1);
-        FloatVector h6 = g6.blend(g7.rearrange(UP1), MASK1), h7 = g6.rearrange(DOWN1).blend(g7, MASK1);
-        FloatVector h8 = g8.blend(g9.rearrange(UP1), MASK1), h9 = g8.rearrange(DOWN1).blend(g9, MASK1);
-        FloatVector h10 = g10.blend(g11.rearrange(UP1), MASK1), h11 = g10.rearrange(DOWN1).blend(g11, MASK1);
-        FloatVector h12 = g12.blend(g13.rearrange(UP1), MASK1), h13 = g12.rearrange(DOWN1).blend(g13, MASK1);
-        FloatVector h14 = g14.blend(g15.rearrange(UP1), MASK1), h15 = g14.rearrange(DOWN1).blend(g15, MASK1);
-        h0.intoArray(T, t);
-        h1.intoArray(T, t + 1 * ts);
-        h2.intoArray(T, t + 2 * ts);
-        h3.intoArray(T, t + 3 * ts);
-        h4.intoArray(T, t + 4 * ts);
-        h5.intoArray(T, t + 5 * ts);
-        h6.intoArray(T, t + 6 * ts);
-        h7.intoArray(T, t + 7 * ts);
-        h8.intoArray(T, t + 8 * ts);
-        h9.intoArray(T, t + 9 * ts);
-        h10.intoArray(T, t + 10 * ts);
-        h11.intoArray(T, t + 11 * ts);
-        h12.intoArray(T, t + 12 * ts);
-        h13.intoArray(T, t + 13 * ts);
-        h14.intoArray(T, t + 14 * ts);
-        h15.intoArray(T, t + 15 * ts);
+    private static void transpose16(float[] B, int b, int bs, float[] T, int t, int ts, float[] tile) {
+        swapRounds8And4(B, b, bs, tile);
+        swapRounds2And1(tile, T, t, ts);
+    }
+
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[256]);
+
+    /**
+     * The rounds of b = 8 and 4, from B's rows (stride bs) into the tile (stride 16): the four rows
+     * i, i + 4, i + 8, i + 12 of each i in [0, 4) meet only each other in these two rounds.
+     */
+    private static void swapRounds8And4(float[] B, int b, int bs, float[] tile) {
+        for (int i = 0; i < 4; i++) {
+            FloatVector r0 = FloatVector.fromArray(S, B, b + i * bs), r4 = FloatVector.fromArray(S, B, b + (i + 4) * bs);
+            FloatVector r8 = FloatVector.fromArray(S, B, b + (i + 8) * bs), r12 = FloatVector.fromArray(S, B, b + (i + 12) * bs);
+            FloatVector e0 = r0.blend(r8.rearrange(UP8), MASK8), e8 = r0.rearrange(DOWN8).blend(r8, MASK8);
+            FloatVector e4 = r4.blend(r12.rearrange(UP8), MASK8), e12 = r4.rearrange(DOWN8).blend(r12, MASK8);
+            e0.blend(e4.rearrange(UP4), MASK4).intoArray(tile, 16 * i);
+            e0.rearrange(DOWN4).blend(e4, MASK4).intoArray(tile, 16 * (i + 4));
+            e8.blend(e12.rearrange(UP4), MASK4).intoArray(tile, 16 * (i + 8));
+            e8.rearrange(DOWN4).blend(e12, MASK4).intoArray(tile, 16 * (i + 12));
+        }
+    }
+
+    /** The rounds of b = 2 and 1, from the tile into T's rows (stride ts): rows i to i + 3 for i = 0, 4, 8, 12. */
+    private static void swapRounds2And1(float[] tile, float[] T, int t, int ts) {
+        for (int i = 0; i < 16; i += 4) {
+            FloatVector f0 = FloatVector.fromArray(S, tile, 16 * i), f1 = FloatVector.fromArray(S, tile, 16 * (i + 1));
+            FloatVector f2 = FloatVector.fromArray(S, tile, 16 * (i + 2)), f3 = FloatVector.fromArray(S, tile, 16 * (i + 3));
+            FloatVector g0 = f0.blend(f2.rearrange(UP2), MASK2), g2 = f0.rearrange(DOWN2).blend(f2, MASK2);
+            FloatVector g1 = f1.blend(f3.rearrange(UP2), MASK2), g3 = f1.rearrange(DOWN2).blend(f3, MASK2);
+            g0.blend(g1.rearrange(UP1), MASK1).intoArray(T, t + i * ts);
+            g0.rearrange(DOWN1).blend(g1, MASK1).intoArray(T, t + (i + 1) * ts);
+            g2.blend(g3.rearrange(UP1), MASK1).intoArray(T, t + (i + 2) * ts);
+            g2.rearrange(DOWN1).blend(g3, MASK1).intoArray(T, t + (i + 3) * ts);
+        }
     }
 
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
