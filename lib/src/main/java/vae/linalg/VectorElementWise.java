@@ -400,8 +400,9 @@ final class VectorElementWise {
     private static final long LOW_26 = (1L << 26) - 1;
     private static final long TWO_52_BITS = 0x4330000000000000L;   // the bits of 2^52
     /**
-     * Whether long lanes become doubles by {@code convert(L2D)}: one instruction with AVX-512 (DQ),
-     * which 8 double lanes stand for; under {@code -XX:UseAVX=2} Java 17 ran it as the Vector API's
+     * Whether long lanes become doubles by {@code convert(L2D)}: one instruction with AVX-512's DQ
+     * extension, which x86 processors with 512-bit vectors have (Xeon Phi aside; either way the
+     * result is the same double); under {@code -XX:UseAVX=2} Java 17 ran it as the Vector API's
      * Java fallback, 57 KB boxed per 1024 draws (5.6 MB a binarised training step), so narrower
      * vectors take {@link #exactDouble} (a batch's draws 212 us against 540-680 boxed; with 512 bits
      * L2D is the faster, 113-140 us against 166-171).
@@ -416,8 +417,8 @@ final class VectorElementWise {
         return x.or(TWO_52_BITS).reinterpretAsDoubles().sub(0x1.0p52);
     }
 
-    /** The uniform {@code v 2^-53} of 53-bit lanes v, the same double either way. */
-    private static DoubleVector uniform(LongVector v) {
+    /** The uniform {@code v 2^-53} of 53-bit lanes v, the same double either way (package-private: DrawsAtEveryWidthTest checks it). */
+    static DoubleVector uniform(LongVector v) {
         if (L2D_IN_ONE) return ((DoubleVector) v.convert(VectorOperators.L2D, 0)).mul(0x1.0p-53);
         // v's top 27 bits times 2^-27 plus its low 26 times 2^-53: each product exact (a power of
         // two), their sum a multiple of 2^-53 below 1, so exact too
