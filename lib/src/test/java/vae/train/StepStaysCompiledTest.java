@@ -34,8 +34,9 @@ import vae.prob.Rng;
  * of draws); a failure is certain, a pass is not proof.
  *
  * <p>It runs where the kernels were made to stay compiled: 512-bit vectors (AVX-512) or wider. With AVX2
- * (256 bits, {@code -XX:UseAVX=2} on this machine) a grey step still allocated 168 KB in 2 of 8
- * fresh processes (2026-12-05; which kernel, not found), and with 128-bit vectors
+ * (256 bits, {@code -XX:UseAVX=2} on this machine) a grey step still allocated 168 KB in 6 of 31
+ * fresh processes (2026-12-05; four calls of the latent part's exponential, one boxed vector per
+ * iteration, its copies inlined into callers' compiles as far as seen), and with 128-bit vectors
  * ({@code -XX:MaxVectorSize=16}) several kernels are boxed in every process (8 MB a grey step):
  * there it is skipped, saying so. {@code DrawsAtEveryWidthTest} checks the draws at those widths.
  */
