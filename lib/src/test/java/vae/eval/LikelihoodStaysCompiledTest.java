@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import vae.ChildJvm;
 import vae.linalg.ElementWise;
 import vae.linalg.Matrix;
 import vae.linalg.MatMuls;
@@ -52,13 +52,11 @@ class LikelihoodStaysCompiledTest {
 
     @Test
     void theLikelihoodAllocatesNothingAfterAnEstimate() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int run = 0; run < 3; run++) {
-            Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-Djava.awt.headless=true",
-                    "-cp", System.getProperty("java.class.path"), LikelihoodStaysCompiledTest.class.getName()))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), out);
+            ChildJvm.Output child = ChildJvm.run(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g", "-Djava.awt.headless=true"),
+                    LikelihoodStaysCompiledTest.class, List.of(), Duration.ofMinutes(3));
+            String out = child.text();
+            assertEquals(0, child.exitStatus(), out);
             String line = out.lines().filter(s -> s.startsWith("allocated ")).findFirst().orElseThrow(() -> new AssertionError(out));
             long allocated = Long.parseLong(line.split(" ")[1]);
             // compiled: nothing (0 in every run measured); the one-loop likelihood, in the processes where it ran as

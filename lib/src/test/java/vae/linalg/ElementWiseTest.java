@@ -130,17 +130,19 @@ class ElementWiseTest {
 
     @Test
     void bernoulliDrawsAreTheLoopOverNextDoubleBitForBit() {
-        // p: MNIST-like (most 0, the rest spread over (0, 1)) plus the edges 1, a tiny p and NaN
+        // p: MNIST-like (most 0, the rest spread over (0, 1)) plus the edges 1, a tiny p, NaN, below 0, just below 1 and above 1
         Random random = new Random(5);
-        // n: under one vector, 24, 25, 40 (at 16 float lanes, the last 8 probabilities widened one by one), 1030 and 1041
-        // (a chunk of 1024, then 6 left to the scalar loop at 8 double lanes, or 17), and a batch of 128 images (98 chunks)
-        for (int n : new int[] {0, 1, 7, 8, 9, 17, 24, 25, 40, 1030, 1041, 128 * 784}) {
+        // n: under one vector (0-9, 15-17), 24, 25, 40 (at 16 float lanes, the last 8 probabilities widened one by one),
+        // around a chunk of 1024, 1030 and 1041 (a chunk, then 6 left to the scalar loop at 8 double lanes, or 17), two
+        // chunks and a bit, and a batch of 128 images (98 chunks). DrawsAtEveryWidthTest runs this at each vector width.
+        for (int n : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 24, 25, 40, 1023, 1024, 1025, 1030, 1041, 2050, 128 * 784}) {
             float[] p = new float[n + 3];
             for (int i = 0; i < p.length; i++) {
                 double r = random.nextDouble();
-                p[i] = r < 0.7 ? 0f : r < 0.9 ? (float) random.nextDouble() : r < 0.95 ? 1f : r < 0.99 ? 1e-30f : Float.NaN;
+                p[i] = r < 0.6 ? 0f : r < 0.85 ? (float) random.nextDouble() : r < 0.9 ? 1f : r < 0.93 ? 1e-30f
+                        : r < 0.95 ? Float.NaN : r < 0.97 ? -0.5f : r < 0.99 ? Math.nextDown(1f) : 2f;
             }
-            for (long seed : new long[] {1, 42}) {
+            for (long seed : new long[] {1, 42, -7}) {
                 Rng loop = new Rng(seed), bulk = new Rng(seed);
                 float[] expected = new float[n + 5], found = new float[n + 5];
                 for (int i = 0; i < n; i++) expected[2 + i] = loop.nextDouble() < p[3 + i] ? 1f : 0f;

@@ -3,10 +3,10 @@ package vae.linalg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import vae.ChildJvm;
 import vae.model.TrainingStep;
 import vae.model.Vae;
 import vae.model.VaeConfig;
@@ -39,11 +39,9 @@ class WithoutVectorModuleTest {
 
     @Test
     void loopsRunWhenTheModuleIsAbsent() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"),
-                WithoutVectorModuleTest.class.getName())).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
+        ChildJvm.Output child = ChildJvm.run(List.of("-Djava.awt.headless=true"), WithoutVectorModuleTest.class, List.of(), Duration.ofMinutes(3));
+        String out = child.text();
+        assertEquals(0, child.exitStatus(), out);
         assertTrue(out.startsWith("ok MatMul.loops"), out);
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import vae.ChildJvm;
 import vae.linalg.Matrix;
 import vae.nn.Parameter;
 
@@ -166,18 +167,10 @@ class SameBitsAnyMachineTest {
 
     /** Runs one child and returns its standard output and error, merged. */
     private static String runChild(Child c) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(c.java().toString());
-        command.addAll(c.options());
-        command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), SameBitsRun.class.getName(), c.threads()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail(c.label() + " did not finish in 5 minutes; output so far:\n" + out);
-        }
-        return out + (p.exitValue() == 0 ? "" : "\n(exit status " + p.exitValue() + ")");
+        List<String> options = new ArrayList<>(c.options());
+        options.addAll(List.of("--add-modules", "jdk.incubator.vector", "-Xmx512m", "-XX:+UseSerialGC"));
+        ChildJvm.Output out = ChildJvm.run(c.java(), options, SameBitsRun.class, List.of(c.threads()), Duration.ofMinutes(5));
+        return out.text() + (out.exitStatus() == 0 ? "" : "\n(exit status " + out.exitStatus() + ")");
     }
 
     private static List<Result> parse(Child c, String out) {

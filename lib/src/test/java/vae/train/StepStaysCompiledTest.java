@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import vae.ChildJvm;
 import vae.data.Binarisation;
 import vae.linalg.Matrix;
 import vae.linalg.MatMuls;
@@ -74,22 +72,11 @@ class StepStaysCompiledTest {
         assumeTrue(MatMuls.vectorAvailable(), "skipped: this JVM runs without the vector module (--add-modules jdk.incubator.vector)");
         int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         assumeTrue(bits >= 512, "skipped: this machine's vectors are " + bits + " bits; a step is held to allocate next to nothing at 512");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (String data : List.of("grey", "binarised", "grey")) {
-            Path log = Files.createTempFile("vae-child-", ".txt");
-            Process p = new ProcessBuilder(List.of(java, "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-Djava.awt.headless=true",
-                    "-cp", System.getProperty("java.class.path"), StepStaysCompiledTest.class.getName(), data))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            boolean ended;
-            try {
-                ended = p.waitFor(3, TimeUnit.MINUTES);   // output to a file: a child that hangs cannot block the read
-            } finally {
-                p.destroyForcibly();
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            Files.delete(log);
-            assertTrue(ended, data + ": the child did not end in 3 minutes:\n" + out);
-            assertEquals(0, p.exitValue(), out);
+            ChildJvm.Output child = ChildJvm.run(List.of("--add-modules", "jdk.incubator.vector", "-Xmx1g", "-Djava.awt.headless=true"),
+                    StepStaysCompiledTest.class, List.of(data), Duration.ofMinutes(3));
+            String out = child.text();
+            assertEquals(0, child.exitStatus(), out);
             String line = out.lines().filter(s -> s.startsWith("allocated ")).findFirst().orElseThrow(() -> new AssertionError(out));
             long perStep = Long.parseLong(line.split(" ")[1]);
             // compiled: 3-5 KB (grey) and 22 KB (binarised); boxed kernels: 120 KB to 900 KB
